@@ -1,0 +1,99 @@
+import type { Duplex } from 'node:stream';
+import type { Clock } from '../clock';
+import { QMqttError } from '../errors';
+import { ClientError } from '../state';
+import { encodePacket, PacketDecoder, type Packet, type WireProtocolVersion } from '../packet/codec';
+import { PacketWriter } from '../packet/writer';
+
+export interface ConnectionEvents {
+  /** One decoded packet from the broker. */
+  packet(packet: Packet): void;
+  /** The connection is gone; `error` is null when we closed it on purpose. Called once. */
+  closed(error: QMqttError | null): void;
+  /** The writer has room again. */
+  drain(): void;
+}
+
+/**
+ * One transport's life: bytes in through the decoder, packets out through the writer, close exactly once.
+ * It knows nothing of sessions or subscriptions.
+ */
+export class Connection {
+  readonly writer: PacketWriter;
+  private readonly decoder: PacketDecoder;
+  /** clock time of the last write, read by keepalive */
+  lastSentAt: number;
+  private isClosed = false;
+
+  constructor(
+    private readonly stream: Duplex,
+    readonly protocolVersion: WireProtocolVersion,
+    private readonly clock: Clock,
+    private readonly events: ConnectionEvents,
+  ) {
+    this.lastSentAt = clock.now();
+    this.writer = new PacketWriter(stream, () => events.drain());
+    this.decoder = new PacketDecoder(
+      protocolVersion,
+      (p) => events.packet(p),
+      (e) => this.close(e),
+    );
+    stream.on('data', this.onData);
+    stream.on('error', this.onError);
+    stream.on('close', this.onEnd);
+    stream.on('end', this.onEnd);
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Encodes and queues a packet. Returns false (and calls `done` with an error) when closed. */
+  send(packet: Packet, done?: (err?: Error | null) => void): boolean {
+    if (this.isClosed) {
+      done?.(new QMqttError('Not connected', ClientError.TransportInvalid));
+      return false;
+    }
+    this.writer.write(encodePacket(packet, this.protocolVersion), done);
+    this.lastSentAt = this.clock.now();
+    return true;
+  }
+
+  /** Closes the connection. With `error` null: flush what is queued, then end the stream gracefully. */
+  close(error: QMqttError | null): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.decoder.stop();
+    this.stream.off('data', this.onData);
+    this.stream.off('close', this.onEnd);
+    this.stream.off('end', this.onEnd);
+    // keep an error listener: a late socket error must never become an uncaught exception
+    if (error) {
+      this.writer.close(error);
+      this.stream.destroy();
+    } else {
+      // the writer flushes in a microtask; end after it so that DISCONNECT leaves first
+      queueMicrotask(() => {
+        this.writer.close(new QMqttError('Connection closed', ClientError.TransportInvalid));
+        this.stream.end();
+        const t = setTimeout(() => this.stream.destroy(), 1000);
+        t.unref();
+      });
+    }
+    this.events.closed(error);
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.decoder.push(chunk);
+  };
+
+  private readonly onError = (err: Error): void => {
+    if (!this.isClosed)
+      this.close(new QMqttError(`Transport error: ${err.message}`, ClientError.TransportInvalid));
+  };
+
+  private readonly onEnd = (): void => {
+    if (!this.isClosed)
+      this.close(new QMqttError('The broker closed the connection', ClientError.TransportInvalid));
+  };
+}

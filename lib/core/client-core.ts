@@ -1,0 +1,219 @@
+import type { Clock, TimerHandle } from '../clock';
+import { buildConnectPacket, type ConnectConfig } from '../connect-config';
+import { Connection } from '../connection/connection';
+import { dispatch } from '../connection/dispatcher';
+import { KeepAlive } from '../connection/keepalive';
+import { QMqttError, QMqttNotConnectedError, QMqttProtocolError } from '../errors';
+import type { Packet, PublishPacket } from '../packet/codec';
+import type { QMqttServerConnectionProperties } from '../properties';
+import type { QMqttUnsubscriptionProperties } from '../properties';
+import { ReasonCode } from '../reason-codes';
+import { Session } from '../session/session';
+import type { SessionStore } from '../session/store';
+import { ClientError, ClientState, ProtocolVersion } from '../state';
+import type { QMqttSubscription, SubscriptionOwner } from '../subscription';
+import { SubscriptionRegistry } from '../subscriptions';
+import type { CoreHost } from './host';
+import { Outbox } from './outbox';
+import { Waiters } from './pending';
+import { Subscriber } from './subscriber';
+
+/** Default in-flight window for QoS 1/2 when the broker cannot announce one (3.1.1; perf-anchor F2). */
+export const DEFAULT_INFLIGHT_WINDOW = 20;
+
+/**
+ * The protocol core behind the `QMqttClient` facade: one connection at a time, the session that outlives it,
+ * the subscriptions, and the rules of the connection's life (handshake, keepalive, close exactly once).
+ */
+export class ClientCore implements SubscriptionOwner {
+  readonly session: Session;
+  readonly subscriptions = new SubscriptionRegistry();
+  readonly outbox = new Outbox(this);
+  readonly subscriber = new Subscriber(this);
+  readonly connectWaiters = new Waiters<boolean>();
+  readonly disconnectWaiters = new Waiters<void>();
+
+  conn: Connection | undefined;
+  /** CONNACK accepted on the current connection. */
+  isConnected = false;
+  protocolVersion: ProtocolVersion = ProtocolVersion.MQTT_3_1_1;
+  /** Application's in-flight window; the send quota is the smaller of it and the server's Receive Maximum. */
+  inflightWindow = DEFAULT_INFLIGHT_WINDOW;
+  private serverReceiveMaximum = 65535;
+  private keepAlive: KeepAlive | undefined;
+  private connackTimer: TimerHandle | undefined;
+  /** Incremented per attempt so that a late transport from an abandoned attempt is discarded. */
+  private attempt = 0;
+  private config: ConnectConfig | undefined;
+
+  constructor(
+    readonly host: CoreHost,
+    readonly clock: Clock,
+    store?: SessionStore,
+  ) {
+    this.session = new Session(store);
+  }
+
+  get connecting(): boolean {
+    return this.config !== undefined && !this.isConnected;
+  }
+
+  /** Send quota for QoS 1/2 (MQTT 5 §4.9 Flow Control). */
+  sendQuota(): number {
+    return Math.max(1, Math.min(this.inflightWindow, this.serverReceiveMaximum));
+  }
+
+  /** Starts a connection attempt with a snapshot of the client's properties. */
+  connect(cfg: ConnectConfig): void {
+    const attempt = ++this.attempt;
+    this.config = cfg;
+    this.protocolVersion = cfg.protocolVersion;
+    this.serverReceiveMaximum = 65535;
+    this.host.setStateAndError(ClientState.Connecting, ClientError.NoError);
+    cfg.openTransport().then(
+      (stream) => {
+        if (attempt !== this.attempt) {
+          stream.destroy();
+          return;
+        }
+        this.conn = new Connection(stream, cfg.protocolVersion, this.clock, {
+          packet: (p) => this.onPacket(p),
+          closed: (e) => this.onClosed(e),
+          drain: () => this.outbox.pump(),
+        });
+        this.conn.send(buildConnectPacket(cfg));
+        this.connackTimer = this.clock.setTimer(() => {
+          this.connackTimer = undefined;
+          this.closeWith(
+            new QMqttError(`No CONNACK within ${cfg.connectTimeout} ms`, ClientError.TransportInvalid),
+          );
+        }, cfg.connectTimeout);
+      },
+      (err: unknown) => {
+        if (attempt !== this.attempt) return;
+        const msg = err instanceof Error ? err.message : String(err);
+        this.finishClosed(new QMqttError(`Cannot open the connection: ${msg}`, ClientError.TransportInvalid));
+      },
+    );
+  }
+
+  /** CONNACK with success: the connection is up. */
+  onConnected(sessionPresent: boolean): void {
+    const cfg = this.config!;
+    this.connackTimer?.cancel();
+    this.connackTimer = undefined;
+    this.isConnected = true;
+    const conn = this.conn!;
+    this.keepAlive = new KeepAlive(
+      this.clock,
+      cfg.keepAlive * 1000,
+      cfg.autoKeepAlive,
+      () => conn.lastSentAt,
+      () => this.sendPing(),
+      () =>
+        this.closeWith(
+          new QMqttError('The broker did not answer PINGREQ in time', ClientError.TransportInvalid),
+        ),
+    );
+    this.keepAlive.start();
+    if (sessionPresent) this.outbox.resendInflight();
+    else
+      for (const m of this.session.restartAfterSessionLoss())
+        m.settle?.(null, { id: m.packet.messageId!, reasonCode: 0 });
+    this.subscriber.restore(sessionPresent);
+    this.host.setStateAndError(ClientState.Connected);
+    if (sessionPresent && !cfg.cleanSession) this.host.brokerSessionRestored.emit();
+    this.connectWaiters.resolveAll(sessionPresent);
+    this.outbox.pump();
+  }
+
+  /** v5 CONNACK limits the client must honour. */
+  applyServerLimits(props: QMqttServerConnectionProperties): void {
+    this.serverReceiveMaximum = props.maximumReceive();
+  }
+
+  /** Sends DISCONNECT (when connected) and closes. `reasonCode` is MQTT 5 only. */
+  disconnect(reasonCode = 0): void {
+    this.attempt++;
+    const conn = this.conn;
+    if (conn && this.isConnected) {
+      if (this.protocolVersion === ProtocolVersion.MQTT_5_0 && reasonCode !== 0)
+        conn.send({ cmd: 'disconnect', reasonCode });
+      else conn.send({ cmd: 'disconnect' });
+    }
+    if (conn) conn.close(null);
+    else if (this.config) this.finishClosed(null);
+  }
+
+  /** A malformed or forbidden packet: v5 says why in a DISCONNECT first, then the connection closes. */
+  protocolViolation(message: string, reasonCode: number): void {
+    const conn = this.conn;
+    if (conn && this.protocolVersion === ProtocolVersion.MQTT_5_0 && !conn.closed)
+      conn.send({ cmd: 'disconnect', reasonCode });
+    this.closeWith(new QMqttProtocolError(message, reasonCode));
+  }
+
+  /** Closes the connection with an error (keeps the session). */
+  closeWith(error: QMqttError, _serverReference?: string): void {
+    if (this.conn && !this.conn.closed) {
+      // let a DISCONNECT written just before leave, then drop the socket
+      this.conn.close(error);
+    } else if (this.config) this.finishClosed(error);
+  }
+
+  /** Sends PINGREQ; false when not connected. */
+  sendPing(): boolean {
+    if (!this.conn || !this.isConnected) return false;
+    this.conn.send({ cmd: 'pingreq' });
+    this.keepAlive?.pingSent();
+    return true;
+  }
+
+  onPingResponse(): void {
+    this.keepAlive?.pongReceived();
+    this.host.pingResponseReceived.emit();
+  }
+
+  /** Topic of an incoming PUBLISH; MQTT 5 topic aliases are resolved by the v5 layer. */
+  resolveInboundTopic(packet: PublishPacket): string | undefined {
+    return packet.topic;
+  }
+
+  /** SubscriptionOwner: `QMqttSubscription.unsubscribe()`. */
+  unsubscribeSubscription(sub: QMqttSubscription, properties?: QMqttUnsubscriptionProperties): void {
+    this.subscriber.unsubscribe(sub, properties);
+  }
+
+  private onPacket(p: Packet): void {
+    try {
+      dispatch(this, p);
+    } catch (e) {
+      // a defect in a handler must not escape into the socket's event loop
+      this.protocolViolation(
+        `Cannot handle ${p.cmd.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}`,
+        ReasonCode.ImplementationSpecificError,
+      );
+    }
+  }
+
+  private onClosed(error: QMqttError | null): void {
+    this.conn = undefined;
+    this.finishClosed(error);
+  }
+
+  /** Common end of every connection or attempt. State and error first, then the signals and promises. */
+  private finishClosed(error: QMqttError | null): void {
+    this.attempt++;
+    this.connackTimer?.cancel();
+    this.connackTimer = undefined;
+    this.keepAlive?.stop();
+    this.keepAlive = undefined;
+    this.config = undefined;
+    this.isConnected = false;
+    const failure = error ?? new QMqttNotConnectedError('Disconnected');
+    this.subscriber.connectionLost(failure);
+    this.host.setStateAndError(ClientState.Disconnected, error ? error.clientError : undefined);
+    this.connectWaiters.rejectAll(failure);
+    this.disconnectWaiters.resolveAll();
+  }
+}

@@ -1,0 +1,26 @@
+import type { Signal } from '../signal';
+import type { ClientError, ClientState, MessageStatus } from '../state';
+import type { QMqttTopicName } from '../topic/topic-name';
+import type { QMqttMessageStatusProperties } from '../properties';
+import type { QMqttAuthenticationProperties } from '../properties';
+import type { QMqttServerConnectionProperties } from '../properties';
+
+/** What the protocol core needs from the `QMqttClient` facade: its signals and its state setters. */
+export interface CoreHost {
+  readonly connected: Signal<[]>;
+  readonly disconnected: Signal<[]>;
+  readonly messageReceived: Signal<[message: Buffer, topic: QMqttTopicName]>;
+  readonly messageSent: Signal<[id: number]>;
+  readonly messageStatusChanged: Signal<
+    [id: number, status: MessageStatus, properties: QMqttMessageStatusProperties]
+  >;
+  readonly pingResponseReceived: Signal<[]>;
+  readonly brokerSessionRestored: Signal<[]>;
+  readonly authenticationRequested: Signal<[properties: QMqttAuthenticationProperties]>;
+  readonly authenticationFinished: Signal<[properties: QMqttAuthenticationProperties]>;
+  /** Sets state and error together: error first, so `stateChanged` / `disconnected` listeners see it. */
+  setStateAndError(state: ClientState, error?: ClientError): void;
+  /** The broker assigned a client identifier (v5) */
+  applyAssignedClientId(id: string): void;
+  applyServerConnectionProperties(props: QMqttServerConnectionProperties): void;
+}

@@ -1,0 +1,156 @@
+import { QMqttError } from '../errors';
+import type { PublishPacket, PubackPacket, PubcompPacket, PubrecPacket } from '../packet/codec';
+import { messageStatusPropertiesFromWire } from '../properties';
+import { ReasonCode } from '../reason-codes';
+import type { OutgoingMessage, PublishSettle } from '../session/session';
+import { ClientError, MessageStatus, ProtocolVersion } from '../state';
+import type { ClientCore } from './client-core';
+
+/** Bytes the writer may hold before further publishes wait in the queue (perf-anchor F4). */
+export const WRITER_BUDGET = 1024 * 1024;
+
+/**
+ * The outgoing half of the session: publishes leave in order, QoS 1/2 only while the send quota allows
+ * (Receive Maximum, MQTT 5 §4.9, or the in-flight window under 3.1.1 — perf-anchor F2), and only while the
+ * writer is under its byte budget. Acknowledgements complete them.
+ */
+export class Outbox {
+  constructor(private readonly core: ClientCore) {}
+
+  /** Queues an already validated message and sends what may be sent. */
+  submit(packet: PublishPacket, settle: PublishSettle | undefined): void {
+    this.core.session.enqueue({ packet, stage: 'queued', settle });
+    this.pump();
+  }
+
+  /** Sends queued messages while the connection, the send quota and the writer allow. */
+  pump(): void {
+    const core = this.core;
+    const conn = core.conn;
+    if (!conn || !core.isConnected) return;
+    const session = core.session;
+    const quota = core.sendQuota();
+    for (;;) {
+      const next = session.queue.peek();
+      if (!next) return;
+      if (conn.writer.bufferedBytes >= WRITER_BUDGET) return;
+      if (next.packet.qos > 0 && session.inflight.size >= quota) return;
+      session.dequeue();
+      this.send(next);
+    }
+  }
+
+  private send(msg: OutgoingMessage): void {
+    const conn = this.core.conn!;
+    if (msg.packet.qos === 0) {
+      const settle = msg.settle;
+      conn.send(
+        msg.packet,
+        settle && ((err) => (err ? settle(err) : settle(null, { id: 0, reasonCode: ReasonCode.Success }))),
+      );
+      return;
+    }
+    this.core.session.markInflight(msg, msg.packet.qos === 1 ? 'puback' : 'pubrec');
+    conn.send(msg.packet);
+  }
+
+  /**
+   * After CONNACK with a session present: every unacknowledged PUBLISH again with DUP set, every PUBREL again,
+   * with the original ids, in the original order [MQTT-4.4.0-1], [MQTT-3.3.1-1].
+   */
+  resendInflight(): void {
+    const conn = this.core.conn!;
+    for (const [id, msg] of this.core.session.inflight) {
+      if (msg.stage === 'pubcomp') conn.send({ cmd: 'pubrel', messageId: id });
+      else {
+        msg.packet.dup = true;
+        conn.send(msg.packet);
+      }
+    }
+  }
+
+  /** [MQTT-4.3.2] QoS 1 acknowledged. */
+  onPuback(packet: PubackPacket): void {
+    const id = packet.messageId!;
+    const msg = this.core.session.inflight.get(id);
+    if (!msg || msg.stage !== 'puback') return; // not in flight: nothing to complete [MQTT-4.3.2]
+    this.core.session.complete(id);
+    this.finish(id, msg, MessageStatus.Acknowledged, packet.reasonCode ?? 0, packet.properties);
+    this.pump();
+  }
+
+  /** [MQTT-4.3.3] QoS 2, first half acknowledged: answer with PUBREL, unless the broker refused it (v5). */
+  onPubrec(packet: PubrecPacket): void {
+    const core = this.core;
+    const id = packet.messageId!;
+    const msg = core.session.inflight.get(id);
+    const rc = packet.reasonCode ?? 0;
+    if (!msg || msg.stage === 'puback') {
+      // v5 §4.3.3: a PUBREC for an id we do not hold is answered with PUBREL 0x92 (Packet Identifier not found)
+      if (core.protocolVersion === ProtocolVersion.MQTT_5_0)
+        core.conn?.send({ cmd: 'pubrel', messageId: id, reasonCode: ReasonCode.MessageIdNotFound });
+      else core.conn?.send({ cmd: 'pubrel', messageId: id });
+      return;
+    }
+    if (msg.stage === 'pubcomp') {
+      core.conn?.send({ cmd: 'pubrel', messageId: id }); // a repeated PUBREC: repeat PUBREL
+      return;
+    }
+    const props = messageStatusPropertiesFromWire(rc, packet.properties);
+    if (rc >= 0x80) {
+      // [MQTT-4.3.3] v5: a PUBREC with a failure code ends the exchange; the quota is returned
+      core.session.complete(id);
+      this.finish(id, msg, MessageStatus.Received, rc, packet.properties);
+      this.pump();
+      return;
+    }
+    core.session.markInflight(msg, 'pubcomp');
+    core.host.messageStatusChanged.emit(id, MessageStatus.Received, props);
+    core.conn?.send({ cmd: 'pubrel', messageId: id });
+  }
+
+  /** [MQTT-4.3.3] QoS 2 complete. */
+  onPubcomp(packet: PubcompPacket): void {
+    const id = packet.messageId!;
+    const msg = this.core.session.inflight.get(id);
+    if (!msg || msg.stage !== 'pubcomp') return;
+    this.core.session.complete(id);
+    this.finish(id, msg, MessageStatus.Completed, packet.reasonCode ?? 0, packet.properties);
+    this.pump();
+  }
+
+  /** Fails every message still queued with `error` (used when the client is discarded). */
+  rejectQueued(error: QMqttError): void {
+    this.core.session.clear(error);
+  }
+
+  private finish(
+    id: number,
+    msg: OutgoingMessage,
+    status: MessageStatus,
+    rc: number,
+    wireProps: PubackPacket['properties'],
+  ): void {
+    const host = this.core.host;
+    const props = messageStatusPropertiesFromWire(rc, wireProps);
+    host.messageStatusChanged.emit(id, status, props);
+    if (rc < 0x80) {
+      host.messageSent.emit(id);
+      msg.settle?.(null, {
+        id,
+        reasonCode: rc,
+        reasonString: wireProps?.reasonString,
+        userProperties: wireProps?.userProperties,
+      });
+    } else {
+      msg.settle?.(
+        new QMqttError(
+          `The broker refused message ${id}`,
+          ClientError.Mqtt5SpecificError,
+          rc,
+          wireProps?.reasonString,
+        ),
+      );
+    }
+  }
+}

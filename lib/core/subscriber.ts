@@ -1,0 +1,226 @@
+import { QMqttError, QMqttNotConnectedError } from '../errors';
+import type { SubackPacket, SubscribePacket, UnsubackPacket, UnsubscribePacket } from '../packet/codec';
+import { QMqttSubscription } from '../subscription';
+import { ClientError, ProtocolVersion, SubscriptionState } from '../state';
+import { QMqttTopicFilter } from '../topic/topic-filter';
+import type { QMqttSubscriptionProperties } from '../properties';
+import type { QMqttUnsubscriptionProperties } from '../properties';
+import {
+  subscribePropertiesToWire,
+  unsubscribePropertiesToWire,
+  userPropertiesFromWire,
+} from '../properties';
+import type { ClientCore } from './client-core';
+import type { Deferred } from './pending';
+
+interface PendingSubscribe {
+  subs: QMqttSubscription[];
+  waiters: Deferred<QMqttSubscription>[];
+}
+
+interface PendingUnsubscribe {
+  subs: QMqttSubscription[];
+  waiters: Deferred<void>[];
+}
+
+/** SUBSCRIBE / UNSUBSCRIBE exchanges and the subscriptions they change (MQTT §3.8–3.11). */
+export class Subscriber {
+  private readonly pendingSub = new Map<number, PendingSubscribe>();
+  private readonly pendingUnsub = new Map<number, PendingUnsubscribe>();
+
+  constructor(private readonly core: ClientCore) {}
+
+  /**
+   * Subscribes (Qt: returns the subscription, the same object for the same filter while it is active).
+   * The caller has validated filter and QoS.
+   */
+  subscribe(
+    filter: QMqttTopicFilter,
+    qos: 0 | 1 | 2,
+    properties: QMqttSubscriptionProperties | undefined,
+    waiter?: Deferred<QMqttSubscription>,
+  ): QMqttSubscription {
+    const core = this.core;
+    const existing = core.subscriptions.get(filter.filter());
+    if (
+      existing &&
+      (existing.state() === SubscriptionState.Subscribed ||
+        existing.state() === SubscriptionState.SubscriptionPending)
+    ) {
+      if (waiter) {
+        if (existing.state() === SubscriptionState.Subscribed) waiter.resolve(existing);
+        else this.addWaiter(existing, waiter);
+      }
+      return existing;
+    }
+    const sub = existing ?? new QMqttSubscription(core, filter, qos, properties?.copy());
+    if (!existing) core.subscriptions.add(sub);
+    else sub.properties = properties?.copy();
+    this.send([sub], [qos], waiter);
+    return sub;
+  }
+
+  /** Sends UNSUBSCRIBE for `sub`; `waiter` settles on UNSUBACK. */
+  unsubscribe(
+    sub: QMqttSubscription,
+    properties: QMqttUnsubscriptionProperties | undefined,
+    waiter?: Deferred<void>,
+  ): void {
+    const core = this.core;
+    const conn = core.conn;
+    if (!conn || !core.isConnected) {
+      waiter?.reject(new QMqttNotConnectedError());
+      return;
+    }
+    const id = core.session.ids.allocate();
+    if (id === 0) {
+      waiter?.reject(new QMqttError('No free packet identifier', ClientError.UnknownError));
+      return;
+    }
+    const packet: UnsubscribePacket = {
+      cmd: 'unsubscribe',
+      messageId: id,
+      unsubscriptions: [sub.fullTopic().filter()],
+    };
+    if (core.protocolVersion === ProtocolVersion.MQTT_5_0 && properties) {
+      const p = unsubscribePropertiesToWire(properties);
+      if (p) packet.properties = p;
+    }
+    this.pendingUnsub.set(id, { subs: [sub], waiters: waiter ? [waiter] : [] });
+    sub.setState(SubscriptionState.UnsubscriptionPending);
+    conn.send(packet);
+  }
+
+  /** After CONNACK: subscribe again what the broker does not hold (session not present) or never acknowledged. */
+  restore(sessionPresent: boolean): void {
+    for (const sub of this.core.subscriptions.all()) {
+      const st = sub.state();
+      if (
+        st === SubscriptionState.SubscriptionPending ||
+        (!sessionPresent && st === SubscriptionState.Subscribed)
+      )
+        this.send([sub], [sub.qos() as 0 | 1 | 2], undefined);
+      else if (st === SubscriptionState.UnsubscriptionPending) {
+        if (sessionPresent) this.unsubscribe(sub, undefined);
+        else this.drop(sub);
+      }
+    }
+  }
+
+  /** The connection ended: waiters fail; subscriptions stay for {@link restore}. */
+  connectionLost(error: Error): void {
+    for (const p of this.pendingSub.values()) for (const w of p.waiters) w.reject(error);
+    for (const p of this.pendingUnsub.values()) for (const w of p.waiters) w.reject(error);
+    for (const id of this.pendingSub.keys()) this.core.session.ids.release(id);
+    for (const id of this.pendingUnsub.keys()) this.core.session.ids.release(id);
+    this.pendingSub.clear();
+    this.pendingUnsub.clear();
+  }
+
+  /** The application gave up the session: every subscription ends. */
+  dropAll(): void {
+    for (const sub of this.core.subscriptions.all()) this.drop(sub);
+  }
+
+  /** [MQTT-3.9.3] one return code per filter, in order. */
+  onSuback(packet: SubackPacket): void {
+    const id = packet.messageId!;
+    const pending = this.pendingSub.get(id);
+    if (!pending) return;
+    this.pendingSub.delete(id);
+    this.core.session.ids.release(id);
+    const reason = packet.properties?.reasonString ?? '';
+    const userProps = userPropertiesFromWire(packet.properties?.userProperties);
+    pending.subs.forEach((sub, i) => {
+      const code = packet.granted[i];
+      const rc = typeof code === 'number' ? code : 0x80;
+      sub.setAck(rc, reason, userProps);
+      if (rc >= 0x80) {
+        sub.setState(SubscriptionState.Error);
+        const err = new QMqttError(
+          `The broker refused the subscription to "${sub.fullTopic().filter()}"`,
+          ClientError.NoError,
+          rc,
+          reason || undefined,
+        );
+        for (const w of pending.waiters) w.reject(err);
+      } else {
+        sub.setState(SubscriptionState.Subscribed);
+        for (const w of pending.waiters) w.resolve(sub);
+      }
+    });
+  }
+
+  /** [MQTT-3.11] */
+  onUnsuback(packet: UnsubackPacket): void {
+    const id = packet.messageId!;
+    const pending = this.pendingUnsub.get(id);
+    if (!pending) return;
+    this.pendingUnsub.delete(id);
+    this.core.session.ids.release(id);
+    const reason = packet.properties?.reasonString ?? '';
+    const userProps = userPropertiesFromWire(packet.properties?.userProperties);
+    const codes = packet.granted as unknown;
+    pending.subs.forEach((sub, i) => {
+      const rc = Array.isArray(codes) && typeof codes[i] === 'number' ? codes[i] : 0;
+      sub.setAck(rc, reason, userProps);
+      this.drop(sub);
+    });
+    for (const w of pending.waiters) w.resolve();
+  }
+
+  private drop(sub: QMqttSubscription): void {
+    this.core.subscriptions.remove(sub);
+    sub.setState(SubscriptionState.Unsubscribed);
+  }
+
+  private addWaiter(sub: QMqttSubscription, waiter: Deferred<QMqttSubscription>): void {
+    for (const p of this.pendingSub.values()) {
+      if (p.subs.includes(sub)) {
+        p.waiters.push(waiter);
+        return;
+      }
+    }
+    // pending but not on the wire (waiting for a connection): it will be sent by restore()
+    waiter.reject(new QMqttNotConnectedError());
+  }
+
+  private send(
+    subs: QMqttSubscription[],
+    qos: (0 | 1 | 2)[],
+    waiter: Deferred<QMqttSubscription> | undefined,
+  ): void {
+    const core = this.core;
+    for (const s of subs) s.setState(SubscriptionState.SubscriptionPending);
+    const conn = core.conn;
+    if (!conn || !core.isConnected) {
+      waiter?.reject(new QMqttNotConnectedError());
+      return;
+    }
+    const id = core.session.ids.allocate();
+    if (id === 0) {
+      waiter?.reject(new QMqttError('No free packet identifier', ClientError.UnknownError));
+      return;
+    }
+    const v5 = core.protocolVersion === ProtocolVersion.MQTT_5_0;
+    const packet: SubscribePacket = {
+      cmd: 'subscribe',
+      messageId: id,
+      subscriptions: subs.map((s, i) => {
+        const entry: SubscribePacket['subscriptions'][number] = {
+          topic: s.fullTopic().filter(),
+          qos: qos[i] ?? 0,
+        };
+        if (v5 && s.properties) Object.assign(entry, subscribePropertiesToWire(s.properties).options);
+        return entry;
+      }),
+    };
+    const first = subs[0];
+    if (v5 && first?.properties) {
+      const p = subscribePropertiesToWire(first.properties).properties;
+      if (p) packet.properties = p;
+    }
+    this.pendingSub.set(id, { subs, waiters: waiter ? [waiter] : [] });
+    conn.send(packet);
+  }
+}

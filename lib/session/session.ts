@@ -1,0 +1,116 @@
+import type { PublishPacket } from '../packet/codec';
+import { Fifo } from './fifo';
+import { PacketIdAllocator } from './packet-ids';
+import type { OutgoingStage, SessionStore } from './store';
+import { MemorySessionStore } from './store';
+
+/** How an outgoing publish ended, handed to its completion callback. */
+export interface PublishOutcome {
+  id: number;
+  /** MQTT reason code of the acknowledgement (0 for success; under 3.1.1 always 0). */
+  reasonCode: number;
+  reasonString?: string;
+  userProperties?: Record<string, string | string[]>;
+}
+
+export type PublishSettle = (error: Error | null, outcome?: PublishOutcome) => void;
+
+/** One outgoing application message, from publish() until it is done. */
+export interface OutgoingMessage {
+  packet: PublishPacket;
+  stage: OutgoingStage;
+  settle: PublishSettle | undefined;
+}
+
+/**
+ * The client side of an MQTT session (§4.1): packet ids, outgoing messages in order (queued, then in flight),
+ * and the ids of incoming QoS 2 messages whose PUBREL is awaited. It outlives connections.
+ */
+export class Session {
+  readonly ids = new PacketIdAllocator();
+  /** Accepted, not yet written, in publish order (QoS 0 included). */
+  readonly queue = new Fifo<OutgoingMessage>();
+  /** Written QoS 1/2 messages awaiting acknowledgement, in send order (Map keeps insertion order). */
+  readonly inflight = new Map<number, OutgoingMessage>();
+  /** [MQTT-4.3.3-2] ids of incoming QoS 2 PUBLISHes acknowledged with PUBREC, until PUBREL. */
+  readonly incomingQos2 = new Set<number>();
+  /** Bytes of payload waiting in {@link queue}. */
+  queuedBytes = 0;
+
+  constructor(readonly store: SessionStore = new MemorySessionStore()) {}
+
+  enqueue(msg: OutgoingMessage): void {
+    this.queue.push(msg);
+    this.queuedBytes += msg.packet.payload.length;
+    if (msg.packet.qos > 0)
+      this.store.putOutgoing({ id: msg.packet.messageId!, stage: 'queued', packet: msg.packet });
+  }
+
+  /** Takes the next queued message out of the queue. */
+  dequeue(): OutgoingMessage | undefined {
+    const msg = this.queue.shift();
+    if (msg) this.queuedBytes -= msg.packet.payload.length;
+    return msg;
+  }
+
+  /** Moves a written QoS 1/2 message in flight. */
+  markInflight(msg: OutgoingMessage, stage: OutgoingStage): void {
+    msg.stage = stage;
+    this.inflight.set(msg.packet.messageId!, msg);
+    this.store.putOutgoing({ id: msg.packet.messageId!, stage, packet: msg.packet });
+  }
+
+  /** Ends an in-flight message: frees its id, forgets it. */
+  complete(id: number): OutgoingMessage | undefined {
+    const msg = this.inflight.get(id);
+    if (!msg) return undefined;
+    this.inflight.delete(id);
+    this.ids.release(id);
+    this.store.deleteOutgoing(id);
+    return msg;
+  }
+
+  /**
+   * The broker has no session for us (CONNACK Session Present 0) although we hold one. Nothing is dropped:
+   * messages whose PUBREC arrived are complete (the broker owns them [MQTT-4.3.3]); every other unacknowledged
+   * message goes back to the front of the queue, in order, to be sent again as a new message.
+   * Incoming QoS 2 ids are forgotten: the broker will not send PUBREL for them.
+   */
+  restartAfterSessionLoss(): OutgoingMessage[] {
+    const completed: OutgoingMessage[] = [];
+    const resend: OutgoingMessage[] = [];
+    for (const [id, msg] of this.inflight) {
+      if (msg.stage === 'pubcomp') {
+        this.ids.release(id);
+        this.store.deleteOutgoing(id);
+        completed.push(msg);
+      } else {
+        msg.packet.dup = false;
+        resend.push(msg);
+      }
+    }
+    this.inflight.clear();
+    for (const id of this.incomingQos2) this.store.deleteIncomingQos2(id);
+    this.incomingQos2.clear();
+    const rest = this.queue.drain();
+    for (const m of resend) {
+      m.stage = 'queued';
+      this.store.putOutgoing({ id: m.packet.messageId!, stage: 'queued', packet: m.packet });
+      this.queue.push(m);
+      this.queuedBytes += m.packet.payload.length;
+    }
+    for (const m of rest) this.queue.push(m);
+    return completed;
+  }
+
+  /** Fails and forgets everything (used when the application discards the client). */
+  clear(error: Error): void {
+    const pending = [...this.inflight.values(), ...this.queue.drain()];
+    this.inflight.clear();
+    this.incomingQos2.clear();
+    this.queuedBytes = 0;
+    this.ids.reset();
+    this.store.clear();
+    for (const m of pending) m.settle?.(error);
+  }
+}

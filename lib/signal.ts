@@ -1,0 +1,108 @@
+/**
+ * A typed signal in the spirit of Qt's signals: each signal owns its listener list (no EventEmitter,
+ * no MaxListeners warnings), `connect` returns a handle that disconnects exactly that listener, and a
+ * listener that throws is reported through {@link Signal.onListenerError} without stopping the emitter
+ * or the other listeners.
+ */
+
+/** Returned by {@link Signal.connect}; `disconnect()` removes that one listener. */
+export interface SignalConnection {
+  disconnect(): void;
+  readonly connected: boolean;
+}
+
+type Listener<A extends unknown[]> = (...args: A) => void;
+
+interface Slot<A extends unknown[]> {
+  fn: Listener<A>;
+  once: boolean;
+  live: boolean;
+}
+
+/** Called when a listener throws; replace to route errors elsewhere (the default prints a warning). */
+export type ListenerErrorHandler = (error: unknown, signalName: string) => void;
+
+let listenerErrorHandler: ListenerErrorHandler = (error, name) => {
+  process.emitWarning(
+    `A listener of signal "${name}" threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    'QMqttListenerError',
+  );
+};
+
+export class Signal<A extends unknown[] = []> {
+  // Kept as an array copied on write so that emit can iterate without being disturbed by
+  // listeners that connect or disconnect during the emission.
+  private slots: Slot<A>[] = [];
+
+  /** @param name used in error reports, e.g. "connected" */
+  constructor(readonly name: string) {}
+
+  /** Sets the process-wide handler for listeners that throw. Returns the previous handler. */
+  static onListenerError(handler: ListenerErrorHandler): ListenerErrorHandler {
+    const previous = listenerErrorHandler;
+    listenerErrorHandler = handler;
+    return previous;
+  }
+
+  /** Adds a listener; the returned handle removes it again. */
+  connect(fn: Listener<A>): SignalConnection {
+    return this.add(fn, false);
+  }
+
+  /** Adds a listener that is removed after its first call. */
+  once(fn: Listener<A>): SignalConnection {
+    return this.add(fn, true);
+  }
+
+  /** Removes every registration of `fn`, or every listener when called without an argument. */
+  disconnect(fn?: Listener<A>): void {
+    if (!fn) {
+      for (const s of this.slots) s.live = false;
+      this.slots = [];
+      return;
+    }
+    const kept: Slot<A>[] = [];
+    for (const s of this.slots) {
+      if (s.fn === fn) s.live = false;
+      else kept.push(s);
+    }
+    this.slots = kept;
+  }
+
+  /** Number of connected listeners. */
+  get listenerCount(): number {
+    return this.slots.length;
+  }
+
+  /** Calls every listener with `args`. Meant for the owner of the signal. */
+  emit(...args: A): void {
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i]!;
+      if (!s.live) continue;
+      if (s.once) this.remove(s);
+      try {
+        s.fn(...args);
+      } catch (error) {
+        listenerErrorHandler(error, this.name);
+      }
+    }
+  }
+
+  private add(fn: Listener<A>, once: boolean): SignalConnection {
+    const slot: Slot<A> = { fn, once, live: true };
+    this.slots = [...this.slots, slot];
+    return {
+      disconnect: () => this.remove(slot),
+      get connected() {
+        return slot.live;
+      },
+    };
+  }
+
+  private remove(slot: Slot<A>): void {
+    if (!slot.live) return;
+    slot.live = false;
+    this.slots = this.slots.filter((s) => s !== slot);
+  }
+}

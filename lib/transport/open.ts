@@ -1,0 +1,43 @@
+import * as tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+import { openTcp } from './tcp';
+
+/** Options for `connectToHostEncrypted` (Qt: QSslConfiguration), a subset of Node's `tls.ConnectionOptions`. */
+export type SslConfiguration = Pick<
+  tls.ConnectionOptions,
+  | 'ca'
+  | 'cert'
+  | 'key'
+  | 'passphrase'
+  | 'pfx'
+  | 'servername'
+  | 'ALPNProtocols'
+  | 'minVersion'
+  | 'maxVersion'
+  | 'ciphers'
+  | 'rejectUnauthorized'
+  | 'checkServerIdentity'
+>;
+
+/** Opens a TLS connection; certificate verification stays on unless `rejectUnauthorized: false` is given. */
+export function openTls(host: string, port: number, conf: SslConfiguration): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host, port, servername: isIp(host) ? undefined : host, ...conf });
+    socket.setNoDelay(true);
+    const onError = (err: Error): void => {
+      socket.destroy();
+      reject(err);
+    };
+    socket.once('error', onError);
+    socket.once('secureConnect', () => {
+      socket.off('error', onError);
+      resolve(socket);
+    });
+  });
+}
+
+function isIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
+}
+
+export { openTcp };
