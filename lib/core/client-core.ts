@@ -98,8 +98,11 @@ export class ClientCore implements SubscriptionOwner {
   }
 
   /** CONNACK with success: the connection is up. */
-  onConnected(sessionPresent: boolean): void {
+  onConnected(sessionPresentFlag: boolean): void {
     const cfg = this.config!;
+    // MQTT 3.1 has no Session Present flag: with cleanSession false the broker keeps the session (3.1 §3.1)
+    const sessionPresent =
+      sessionPresentFlag || (cfg.protocolVersion === ProtocolVersion.MQTT_3_1 && !cfg.cleanSession);
     this.connackTimer?.cancel();
     this.connackTimer = undefined;
     this.isConnected = true;
@@ -122,8 +125,8 @@ export class ClientCore implements SubscriptionOwner {
         m.settle?.(null, { id: m.packet.messageId!, reasonCode: 0 });
     this.subscriber.restore(sessionPresent);
     this.host.setStateAndError(ClientState.Connected);
-    if (sessionPresent && !cfg.cleanSession) this.host.brokerSessionRestored.emit();
-    this.connectWaiters.resolveAll(sessionPresent);
+    if (sessionPresentFlag && !cfg.cleanSession) this.host.brokerSessionRestored.emit();
+    this.connectWaiters.resolveAll(sessionPresentFlag);
     this.outbox.pump();
   }
 

@@ -64,7 +64,7 @@ function parseFilter(filter: string): FilterParts {
 
   if (filter.startsWith(SHARE_PREFIX)) {
     const end = filter.indexOf('/', SHARE_PREFIX.length);
-    if (end === SHARE_PREFIX.length) {
+    if (end === SHARE_PREFIX.length || filter.length === SHARE_PREFIX.length) {
       parts.problem =
         'shared subscription needs a non-empty share name: $share/<name>/<filter> [MQTT-4.8.2-1]';
       return parts;
