@@ -2,10 +2,20 @@ import type { Duplex } from 'node:stream';
 import { systemClock, type Clock } from './clock';
 import { QMqttClientProperties, generateClientId } from './client-properties';
 import { ClientCore } from './core/client-core';
+import { opener, targetFromUrl, type ConnectPlan, type Target } from './core/connector';
 import type { CoreHost } from './core/host';
 import type { Deferred } from './core/pending';
+import {
+  filterText,
+  preparePublishArgs,
+  prepareSubscribeArgs,
+  publishPacket,
+  type Payload,
+  type TopicFilterLike,
+  type TopicNameLike,
+} from './core/prepare';
+import { Reconnector } from './core/reconnect';
 import { QMqttError, QMqttInvalidArgumentError, QMqttNotConnectedError } from './errors';
-import type { QMqttMessage } from './message';
 import type { PublishPacket } from './packet/codec';
 import {
   QMqttAuthenticationProperties,
@@ -14,7 +24,6 @@ import {
   QMqttServerConnectionProperties,
   QMqttSubscriptionProperties,
   QMqttUnsubscriptionProperties,
-  publishPropertiesToWire,
   authPropertiesToWire,
 } from './properties';
 import type { PublishOutcome } from './session/session';
@@ -22,17 +31,16 @@ import type { SessionStore } from './session/store';
 import { Signal } from './signal';
 import { ClientError, ClientState, MessageStatus, ProtocolVersion, TransportType } from './state';
 import type { QMqttSubscription } from './subscription';
-import { QMqttTopicFilter, validateTopicFilter } from './topic/topic-filter';
-import { QMqttTopicName, validateTopicName } from './topic/topic-name';
-import { openTcp, openTls, type SslConfiguration } from './transport/open';
+import type { QMqttTopicName } from './topic/topic-name';
+import type { SslConfiguration } from './transport/open';
+import { parseServerUrl } from './transport/url';
+import type { WebSocketOptions } from './transport/websocket';
 
-export type Payload = Buffer | Uint8Array | string;
-export type TopicNameLike = QMqttTopicName | string;
-export type TopicFilterLike = QMqttTopicFilter | string;
+export type { Payload, TopicNameLike, TopicFilterLike };
 
 /** Options beyond Qt's properties, given to the constructor. */
 export interface QMqttClientOptions {
-  /** Time source for keepalive and timeouts (tests inject a fake one). */
+  /** Time source for keepalive, timeouts and reconnect backoff (tests inject a fake one). */
   clock?: Clock;
   /** Where the session is kept; in memory by default. */
   sessionStore?: SessionStore;
@@ -75,73 +83,139 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
   readonly authenticationFinished = new Signal<[properties: QMqttAuthenticationProperties]>(
     'authenticationFinished',
   );
+  /** Beyond Qt: an automatic reconnect attempt is scheduled in `delayMs`. */
+  readonly reconnecting = new Signal<[attempt: number, delayMs: number]>('reconnecting');
+  /** Beyond Qt: the last error as a typed object (with the MQTT reason code when the broker gave one). */
+  readonly errorOccurred = new Signal<[error: QMqttError]>('errorOccurred');
 
   private readonly core: ClientCore;
+  private readonly reconnector: Reconnector;
   private readonly connectTimeoutMs: number;
   private device: Duplex | undefined;
-  private transportType = TransportType.AbstractSocket;
-  private sslConfiguration: SslConfiguration | undefined;
+  private transportKind = TransportType.AbstractSocket;
+  private plan: ConnectPlan = { kind: TransportType.AbstractSocket };
+  private serverUrls: string[] = [];
+  private serverIndex = 0;
+  private redirect: Target | undefined;
+  private userDisconnect = false;
+  private lastError: QMqttError | undefined;
+  private reconnectPolicy = { enabled: false, initialDelay: 1000, maxDelay: 60_000 };
+  private offlineLimits = { messages: 1000, bytes: 16 * 1024 * 1024 };
 
   constructor(options: QMqttClientOptions = {}) {
     super();
-    this.core = new ClientCore(this, options.clock ?? systemClock, options.sessionStore);
+    const clock = options.clock ?? systemClock;
+    this.core = new ClientCore(this, clock, options.sessionStore);
+    this.reconnector = new Reconnector(
+      clock,
+      () => this.reconnectPolicy,
+      () => this.startConnect(),
+      (attempt, delay) => this.reconnecting.emit(attempt, delay),
+    );
     this.connectTimeoutMs = options.connectTimeout ?? 30_000;
     if (options.maxInflight !== undefined) this.setMaxInflight(options.maxInflight);
   }
 
   // ---- transport -------------------------------------------------------------------------------------------
 
-  /** The transport set with {@link setTransport}, or undefined when the client opens its own socket. */
+  /** The stream set with {@link setTransport}, until a connection takes it. */
   transport(): Duplex | undefined {
     return this.device;
   }
 
-  /** The kind of transport in use. */
-  transportTypeValue(): TransportType {
-    return this.transportType;
+  /** The kind of transport of the current or last connection. */
+  transportType(): TransportType {
+    return this.transportKind;
   }
 
   /**
-   * Uses an already open Duplex stream (a socket, a TLS socket, a WebSocket stream, a pipe) for the next
-   * connection. Ignored unless Disconnected. The stream is used for one connection.
+   * Uses an already open Duplex stream (socket, TLS socket, WebSocket stream, pipe) for the next connection
+   * (Qt: IODevice / AbstractSocket / SecureSocket). Ignored unless Disconnected. One stream, one connection.
    */
   setTransport(device: Duplex, transport: TransportType): void {
     if (this.p.state !== ClientState.Disconnected) return;
     this.device = device;
-    this.transportType = transport;
+    this.transportKind = transport;
+  }
+
+  /**
+   * Beyond Qt: a list of broker URLs (`mqtt://`, `mqtts://`, `ws://`, `wss://`) to fail over between. When set,
+   * each connection attempt uses the current entry, and a failed attempt moves to the next one.
+   */
+  setServers(urls: string[]): void {
+    for (const u of urls) parseServerUrl(u); // throws a clear error for a bad entry
+    this.serverUrls = [...urls];
+    this.serverIndex = 0;
+  }
+
+  servers(): string[] {
+    return [...this.serverUrls];
+  }
+
+  /** Beyond Qt: sets hostname, port and transport from one URL; `mqtts://` and `wss://` imply TLS. */
+  setUrl(url: string): void {
+    const a = parseServerUrl(url);
+    this.setHostname(a.host);
+    this.setPort(a.port);
+    if (a.username !== undefined) this.setUsername(a.username);
+    if (a.password !== undefined) this.setPassword(a.password);
+    this.serverUrls = [];
+    this.plan = targetFromUrl(url, this.plan).plan;
   }
 
   // ---- connection ------------------------------------------------------------------------------------------
 
-  /** Opens a connection to `hostname():port()` (or over the transport set with setTransport). */
+  /** Opens a connection over TCP to `hostname():port()` (or over the stream set with setTransport, or the URL set with setUrl). */
   connectToHost(): void {
-    this.startConnect(undefined);
+    this.beginConnect(this.plan.kind === TransportType.AbstractSocket ? this.plan : this.plan);
   }
 
   /** Opens a TLS connection; certificate verification is on unless `conf.rejectUnauthorized === false`. */
   connectToHostEncrypted(conf: SslConfiguration = {}): void {
-    this.startConnect(conf);
+    this.beginConnect({ kind: TransportType.SecureSocket, ssl: conf });
   }
 
-  /** Promise form of {@link connectToHost}: resolves with `sessionPresent` on CONNACK, rejects with the error. */
+  /** Qt 6.10: opens `ws://hostname:port/path` (path default `/mqtt`). */
+  connectToHostWebSocket(opts: WebSocketOptions = {}): void {
+    this.beginConnect({ kind: TransportType.WebSocket, ws: opts });
+  }
+
+  /** Qt 6.10: opens `wss://hostname:port/path`. */
+  connectToHostWebSocketEncrypted(opts: WebSocketOptions = {}): void {
+    this.beginConnect({ kind: TransportType.SecureWebSocket, ws: opts });
+  }
+
+  /** Promise form of {@link connectToHost}: resolves with Session Present on CONNACK, rejects with the error. */
   connectToHostAsync(): Promise<boolean> {
-    return this.connectAsync(undefined);
+    return this.connectAsync(() => this.connectToHost());
   }
 
-  /** Promise form of {@link connectToHostEncrypted}. */
   connectToHostEncryptedAsync(conf: SslConfiguration = {}): Promise<boolean> {
-    return this.connectAsync(conf);
+    return this.connectAsync(() => this.connectToHostEncrypted(conf));
   }
 
-  /** Sends DISCONNECT and closes. MQTT 5: `reasonCode` (e.g. 0x04 to have the will sent). */
+  connectToHostWebSocketAsync(opts: WebSocketOptions = {}): Promise<boolean> {
+    return this.connectAsync(() => this.connectToHostWebSocket(opts));
+  }
+
+  connectToHostWebSocketEncryptedAsync(opts: WebSocketOptions = {}): Promise<boolean> {
+    return this.connectAsync(() => this.connectToHostWebSocketEncrypted(opts));
+  }
+
+  /** Sends DISCONNECT and closes; stops automatic reconnects. MQTT 5: `reasonCode` (0x04 sends the will). */
   disconnectFromHost(reasonCode = 0): void {
+    this.reconnector.cancel();
     if (this.p.state === ClientState.Disconnected) return;
+    this.userDisconnect = true;
     this.core.disconnect(reasonCode);
   }
 
   /** Promise form of {@link disconnectFromHost}: resolves once Disconnected. */
   disconnectFromHostAsync(reasonCode = 0): Promise<void> {
-    if (this.p.state === ClientState.Disconnected) return Promise.resolve();
+    if (this.p.state === ClientState.Disconnected) {
+      this.reconnector.cancel();
+      return Promise.resolve();
+    }
     const done = this.core.disconnectWaiters.wait();
     this.disconnectFromHost(reasonCode);
     return done;
@@ -158,6 +232,13 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
     return this.core.sendPing();
   }
 
+  /** The last error as an object with message and reason code (undefined after a clean connect). */
+  lastErrorDetail(): QMqttError | undefined {
+    return this.lastError;
+  }
+
+  // ---- beyond Qt: flow control, reconnect, offline queue ---------------------------------------------------
+
   /** Largest number of QoS 1/2 messages in flight (also bounded by the broker's Receive Maximum). */
   maxInflight(): number {
     return this.core.inflightWindow;
@@ -170,13 +251,62 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
     this.core.outbox.pump();
   }
 
+  autoReconnect(): boolean {
+    return this.reconnectPolicy.enabled;
+  }
+
+  /** Reconnect automatically after a lost connection or a failed attempt (backoff, jitter, fail-over). */
+  setAutoReconnect(enabled: boolean): void {
+    this.reconnectPolicy.enabled = Boolean(enabled);
+    if (!enabled) this.reconnector.cancel();
+  }
+
+  reconnectDelay(): number {
+    return this.reconnectPolicy.initialDelay;
+  }
+
+  /** First reconnect delay in ms (doubles per failed attempt, up to {@link maxReconnectDelay}). */
+  setReconnectDelay(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`reconnect delay must be ≥ 0 ms, got ${ms}`);
+    this.reconnectPolicy.initialDelay = ms;
+  }
+
+  maxReconnectDelay(): number {
+    return this.reconnectPolicy.maxDelay;
+  }
+
+  setMaxReconnectDelay(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`max reconnect delay must be ≥ 0 ms, got ${ms}`);
+    this.reconnectPolicy.maxDelay = ms;
+  }
+
+  /** Limits of the queue that holds publishes made while not connected (with autoReconnect or while connecting). */
+  setOfflineQueueLimits(messages: number, bytes: number): void {
+    if (!Number.isInteger(messages) || messages < 0)
+      throw new RangeError(`messages must be ≥ 0, got ${messages}`);
+    if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`bytes must be ≥ 0, got ${bytes}`);
+    this.offlineLimits = { messages, bytes };
+  }
+
+  offlineQueueLimits(): { messages: number; bytes: number } {
+    return { ...this.offlineLimits };
+  }
+
+  /** Messages accepted and not yet written (offline queue plus those waiting for the send quota). */
+  queuedMessageCount(): number {
+    return this.core.session.queue.length;
+  }
+
+  /** QoS 1/2 messages written and not yet acknowledged. */
+  inflightMessageCount(): number {
+    return this.core.session.inflight.size;
+  }
+
   /** MQTT 5: answers an `authenticationRequested`, or starts re-authentication when connected. */
   authenticate(prop: QMqttAuthenticationProperties): void {
     if (this.p.protocolVersion !== ProtocolVersion.MQTT_5_0 || this.p.state === ClientState.Disconnected)
       return;
-    const conn = this.core.conn;
-    if (!conn) return;
-    conn.send({
+    this.core.conn?.send({
       cmd: 'auth',
       reasonCode: this.p.state === ClientState.Connected ? 0x19 : 0x18,
       properties: authPropertiesToWire(prop),
@@ -186,8 +316,8 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
   // ---- publish ---------------------------------------------------------------------------------------------
 
   /**
-   * Publishes a message. Returns the packet id (0 for QoS 0), or -1 when the message cannot be sent: not
-   * connected, invalid topic or QoS (Qt's contract; {@link publishAsync} says why).
+   * Publishes a message. Returns the packet id (0 for QoS 0), or -1 when it cannot be sent: invalid topic or
+   * QoS, not connected (unless queued offline), offline queue full. {@link publishAsync} says why.
    */
   publish(topic: TopicNameLike, message?: Payload, qos?: number, retain?: boolean): number;
   publish(
@@ -197,13 +327,7 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
     qos?: number,
     retain?: boolean,
   ): number;
-  publish(
-    topic: TopicNameLike,
-    a?: QMqttPublishProperties | Payload,
-    b?: unknown,
-    c?: unknown,
-    d?: unknown,
-  ): number {
+  publish(topic: TopicNameLike, a?: unknown, b?: unknown, c?: unknown, d?: unknown): number {
     const r = this.preparePublish(topic, a, b, c, d);
     if (r instanceof Error) return -1;
     this.core.outbox.submit(r, undefined);
@@ -212,7 +336,7 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
 
   /**
    * Promise form of publish: resolves when the broker acknowledged (QoS 1: PUBACK, QoS 2: PUBCOMP; QoS 0: when
-   * written), with the reason code; rejects with a typed error (invalid input, not connected, refused by the
+   * written) with the reason code; rejects with a typed error (invalid input, not connected, refused by the
    * broker with a reason code ≥ 0x80).
    */
   publishAsync(
@@ -230,7 +354,7 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
   ): Promise<PublishResult>;
   publishAsync(
     topic: TopicNameLike,
-    a?: QMqttPublishProperties | Payload,
+    a?: unknown,
     b?: unknown,
     c?: unknown,
     d?: unknown,
@@ -246,7 +370,8 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
 
   /**
    * Subscribes to a topic filter. Returns the subscription (the same object for the same filter while it is
-   * active), or null when not connected or when the filter or QoS is invalid (Qt's contract).
+   * active), or null when the filter or QoS is invalid or the client is not connected (Qt's contract; while
+   * connecting or with autoReconnect the subscription is made on connect).
    */
   subscribe(topic: TopicFilterLike, qos?: number): QMqttSubscription | null;
   subscribe(
@@ -254,14 +379,10 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
     properties: QMqttSubscriptionProperties,
     qos?: number,
   ): QMqttSubscription | null;
-  subscribe(
-    topic: TopicFilterLike,
-    a?: number | QMqttSubscriptionProperties,
-    b?: number,
-  ): QMqttSubscription | null {
+  subscribe(topic: TopicFilterLike, a?: unknown, b?: unknown): QMqttSubscription | null {
     const r = this.prepareSubscribe(topic, a, b);
     if (r instanceof Error) return null;
-    return this.core.subscriber.subscribe(r.filter, r.qos, r.props);
+    return this.core.subscriber.subscribe(r.filter, r.qos, r.properties);
   }
 
   /** Promise form of subscribe: resolves with the subscription on SUBACK, rejects with the reason code. */
@@ -271,15 +392,11 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
     properties: QMqttSubscriptionProperties,
     qos?: number,
   ): Promise<QMqttSubscription>;
-  subscribeAsync(
-    topic: TopicFilterLike,
-    a?: number | QMqttSubscriptionProperties,
-    b?: number,
-  ): Promise<QMqttSubscription> {
+  subscribeAsync(topic: TopicFilterLike, a?: unknown, b?: unknown): Promise<QMqttSubscription> {
     const r = this.prepareSubscribe(topic, a, b);
     if (r instanceof Error) return Promise.reject(r);
     return this.deferred<QMqttSubscription>((d) =>
-      this.core.subscriber.subscribe(r.filter, r.qos, r.props, d),
+      this.core.subscriber.subscribe(r.filter, r.qos, r.properties, d),
     );
   }
 
@@ -305,13 +422,27 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
   // ---- CoreHost (internal) ---------------------------------------------------------------------------------
 
   /** @internal */
-  setStateAndError(state: ClientState, error?: ClientError): void {
-    if (error !== undefined) this.setError(error);
+  setStateAndError(state: ClientState, error?: ClientError, detail?: QMqttError): void {
+    if (error !== undefined) {
+      this.lastError = error === ClientError.NoError ? undefined : detail;
+      this.setError(error);
+      if (detail && error !== ClientError.NoError) this.errorOccurred.emit(detail);
+    }
     if (state === this.p.state) return;
     this.p.state = state;
     this.stateChanged.emit(state);
-    if (state === ClientState.Connected) this.connected.emit();
-    else if (state === ClientState.Disconnected) this.disconnected.emit();
+    if (state === ClientState.Connected) {
+      this.reconnector.connected();
+      this.connected.emit();
+    } else if (state === ClientState.Disconnected) {
+      const byUser = this.userDisconnect;
+      this.userDisconnect = false;
+      this.disconnected.emit();
+      if (!byUser) {
+        if (this.serverUrls.length > 1) this.serverIndex = (this.serverIndex + 1) % this.serverUrls.length;
+        this.reconnector.connectionLost();
+      }
+    }
   }
 
   /** @internal */
@@ -326,32 +457,42 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
     this.serverProps = props;
   }
 
+  /** @internal MQTT 5 server redirect (0x9C / 0x9D): the next attempt goes to `reference`. */
+  applyServerRedirect(reference: string): void {
+    const first = reference.split(/\s+/)[0] ?? '';
+    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(first);
+    if (!m) return;
+    const host = m[1]!.replace(/^\[|\]$/g, '');
+    this.redirect = { host, port: m[2] ? Number(m[2]) : this.p.port, plan: this.plan };
+  }
+
   // ---- private ---------------------------------------------------------------------------------------------
 
-  private startConnect(ssl: SslConfiguration | undefined): QMqttError | undefined {
-    if (this.p.state !== ClientState.Disconnected) return undefined;
-    const device = this.device;
+  private beginConnect(plan: ConnectPlan): void {
+    if (this.p.state !== ClientState.Disconnected) return;
+    this.plan = plan;
+    this.reconnector.cancel();
+    this.startConnect();
+  }
+
+  /** One connection attempt with the current plan (also what the reconnector calls). */
+  private startConnect(): void {
+    if (this.p.state !== ClientState.Disconnected) return;
     let open: () => Promise<Duplex>;
+    const device = this.device;
     if (device) {
       this.device = undefined;
       open = () => Promise.resolve(device);
     } else {
-      if (!this.p.hostname) {
+      const target = this.currentTarget();
+      if (!target) {
         const e = new QMqttError('No hostname set and no transport given', ClientError.TransportInvalid);
-        this.setError(ClientError.TransportInvalid);
-        return e;
+        this.core.connectWaiters.rejectAll(e);
+        this.setStateAndError(ClientState.Disconnected, ClientError.TransportInvalid, e);
+        return;
       }
-      const host = this.p.hostname;
-      if (ssl) {
-        this.transportType = TransportType.SecureSocket;
-        this.sslConfiguration = ssl;
-        const port = this.p.port || 8883;
-        open = () => openTls(host, port, ssl);
-      } else {
-        this.transportType = TransportType.AbstractSocket;
-        const port = this.p.port || 1883;
-        open = () => openTcp(host, port);
-      }
+      this.transportKind = target.plan.kind;
+      open = opener(target, this.p.protocolVersion);
     }
     if (!this.p.clientId && this.p.protocolVersion !== ProtocolVersion.MQTT_5_0)
       this.applyAssignedClientId(generateClientId());
@@ -373,63 +514,57 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
       connectTimeout: this.connectTimeoutMs,
       openTransport: open,
     });
-    return undefined;
   }
 
-  private connectAsync(ssl: SslConfiguration | undefined): Promise<boolean> {
-    if (this.p.state === ClientState.Connected) return Promise.resolve(false);
-    if (this.p.state === ClientState.Connecting) return this.core.connectWaiters.wait();
-    const done = this.core.connectWaiters.wait();
-    const err = this.startConnect(ssl);
-    if (err) {
-      this.core.connectWaiters.rejectAll(err);
+  private currentTarget(): Target | undefined {
+    if (this.redirect) {
+      const r = this.redirect;
+      this.redirect = undefined;
+      return r;
     }
+    const url = this.serverUrls[this.serverIndex];
+    if (url) return targetFromUrl(url, this.plan);
+    if (!this.p.hostname) return undefined;
+    return { host: this.p.hostname, port: this.p.port, plan: this.plan };
+  }
+
+  private connectAsync(start: () => void): Promise<boolean> {
+    if (this.p.state === ClientState.Connected) return Promise.resolve(false);
+    const done = this.core.connectWaiters.wait();
+    if (this.p.state === ClientState.Disconnected) start();
     return done;
+  }
+
+  /** May a message be accepted now: connected, or queued for a connection that is coming. */
+  private acceptingOffline(): boolean {
+    return this.p.state === ClientState.Connecting || this.reconnectPolicy.enabled;
   }
 
   private preparePublish(
     topic: TopicNameLike,
-    a: QMqttPublishProperties | Payload | undefined,
+    a: unknown,
     b: unknown,
     c: unknown,
     d: unknown,
   ): PublishPacket | QMqttError {
-    let props: QMqttPublishProperties | undefined;
-    let message: unknown, qos: unknown, retain: unknown;
-    if (a instanceof QMqttPublishProperties) [props, message, qos, retain] = [a, b, c, d];
-    else [message, qos, retain] = [a, b, c];
-    const name = typeof topic === 'string' ? topic : topic.name();
-    const topicProblem = validateTopicName(name);
-    if (topicProblem) return new QMqttInvalidArgumentError(topicProblem);
-    qos ??= 0;
-    if (qos !== 0 && qos !== 1 && qos !== 2)
-      return new QMqttInvalidArgumentError(`QoS must be 0, 1 or 2, got ${String(qos)}`);
-    if (retain !== undefined && typeof retain !== 'boolean')
-      return new QMqttInvalidArgumentError(`retain must be a boolean, got ${typeof retain}`);
-    let payload: Buffer;
-    if (message === undefined || message === null) payload = Buffer.alloc(0);
-    else if (Buffer.isBuffer(message)) payload = message;
-    else if (typeof message === 'string') payload = Buffer.from(message, 'utf8');
-    else if (message instanceof Uint8Array)
-      payload = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
-    else
-      return new QMqttInvalidArgumentError(
-        `The message must be a Buffer, Uint8Array or string, got ${typeof message}`,
-      );
-    if (this.p.state !== ClientState.Connected) return new QMqttNotConnectedError();
-    const packet: PublishPacket = {
-      cmd: 'publish',
-      topic: name,
-      payload,
-      qos,
-      retain: retain ?? false,
-      dup: false,
-    };
-    if (props && this.p.protocolVersion === ProtocolVersion.MQTT_5_0) {
-      const wire = publishPropertiesToWire(props);
-      if (wire) packet.properties = wire;
+    const args = preparePublishArgs(topic, a, b, c, d);
+    if (args instanceof Error) return args;
+    if (this.p.state !== ClientState.Connected) {
+      if (!this.acceptingOffline()) return new QMqttNotConnectedError();
+      const s = this.core.session;
+      if (
+        s.queue.length >= this.offlineLimits.messages ||
+        s.queuedBytes + args.payload.length > this.offlineLimits.bytes
+      )
+        return new QMqttError(
+          `The offline queue is full (${this.offlineLimits.messages} messages / ${this.offlineLimits.bytes} bytes)`,
+          ClientError.NoError,
+        );
     }
-    if (qos > 0) {
+    const problem = this.core.checkPublish(args);
+    if (problem) return problem;
+    const packet = publishPacket(args, this.core.publishWireProperties(args));
+    if (args.qos > 0) {
       const id = this.core.session.ids.allocate();
       if (id === 0)
         return new QMqttError('All 65535 packet identifiers are in use', ClientError.UnknownError);
@@ -438,31 +573,15 @@ export class QMqttClient extends QMqttClientProperties implements CoreHost {
     return packet;
   }
 
-  private prepareSubscribe(
-    topic: TopicFilterLike,
-    a: number | QMqttSubscriptionProperties | undefined,
-    b: number | undefined,
-  ):
-    | { filter: QMqttTopicFilter; qos: 0 | 1 | 2; props: QMqttSubscriptionProperties | undefined }
-    | QMqttError {
-    const props = a instanceof QMqttSubscriptionProperties ? a : undefined;
-    const qos = (a instanceof QMqttSubscriptionProperties ? b : a) ?? 0;
-    const text = filterText(topic);
-    const problem = validateTopicFilter(text);
-    if (problem) return new QMqttInvalidArgumentError(problem);
-    if (qos !== 0 && qos !== 1 && qos !== 2)
-      return new QMqttInvalidArgumentError(`QoS must be 0, 1 or 2, got ${qos}`);
-    if (this.p.state !== ClientState.Connected) return new QMqttNotConnectedError();
-    return { filter: typeof topic === 'string' ? new QMqttTopicFilter(topic) : topic, qos, props };
+  private prepareSubscribe(topic: TopicFilterLike, a: unknown, b: unknown) {
+    const args = prepareSubscribeArgs(topic, a, b);
+    if (args instanceof Error) return args;
+    if (this.p.state !== ClientState.Connected && !this.acceptingOffline())
+      return new QMqttNotConnectedError();
+    return this.core.checkSubscribe(args) ?? args;
   }
 
   private deferred<T>(start: (d: Deferred<T>) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => start({ resolve, reject }));
   }
 }
-
-function filterText(topic: TopicFilterLike): string {
-  return typeof topic === 'string' ? topic : topic.filter();
-}
-
-export type { QMqttMessage };

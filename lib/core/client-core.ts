@@ -5,8 +5,17 @@ import { dispatch } from '../connection/dispatcher';
 import { KeepAlive } from '../connection/keepalive';
 import { QMqttError, QMqttNotConnectedError, QMqttProtocolError } from '../errors';
 import type { Packet, PublishPacket } from '../packet/codec';
-import type { QMqttServerConnectionProperties } from '../properties';
-import type { QMqttUnsubscriptionProperties } from '../properties';
+import {
+  incomingPublishPropertiesProblem,
+  outgoingPublishPropertiesProblem,
+  publishPropertiesToWire,
+  subscriptionProblem,
+  type QMqttServerConnectionProperties,
+  type QMqttUnsubscriptionProperties,
+} from '../properties';
+import { QMqttInvalidArgumentError } from '../errors';
+import type { PublishArgs, SubscribeArgs } from './prepare';
+import { InboundTopicAliases, OutboundTopicAliases } from './topic-aliases';
 import { ReasonCode } from '../reason-codes';
 import { Session } from '../session/session';
 import type { SessionStore } from '../session/store';
@@ -40,6 +49,13 @@ export class ClientCore implements SubscriptionOwner {
   /** Application's in-flight window; the send quota is the smaller of it and the server's Receive Maximum. */
   inflightWindow = DEFAULT_INFLIGHT_WINDOW;
   private serverReceiveMaximum = 65535;
+  /** MQTT 5: what the last CONNACK said (undefined under 3.1.1 or before the first CONNACK). */
+  serverProperties: QMqttServerConnectionProperties | undefined;
+  /** MQTT 5: the client's own limits sent in CONNECT, enforced inbound. */
+  private ownTopicAliasMaximum = 0;
+  private ownMaximumPacketSize = 0;
+  aliasesOut: OutboundTopicAliases | undefined;
+  private aliasesIn = new InboundTopicAliases();
   private keepAlive: KeepAlive | undefined;
   private connackTimer: TimerHandle | undefined;
   /** Incremented per attempt so that a late transport from an abandoned attempt is discarded. */
@@ -69,6 +85,12 @@ export class ClientCore implements SubscriptionOwner {
     this.config = cfg;
     this.protocolVersion = cfg.protocolVersion;
     this.serverReceiveMaximum = 65535;
+    this.serverProperties = undefined;
+    this.aliasesOut = undefined;
+    this.aliasesIn = new InboundTopicAliases();
+    const v5 = cfg.protocolVersion === ProtocolVersion.MQTT_5_0;
+    this.ownTopicAliasMaximum = v5 ? cfg.connectionProperties.maximumTopicAlias() : 0;
+    this.ownMaximumPacketSize = v5 ? cfg.connectionProperties.maximumPacketSize() : 0;
     this.host.setStateAndError(ClientState.Connecting, ClientError.NoError);
     cfg.openTransport().then(
       (stream) => {
@@ -132,7 +154,61 @@ export class ClientCore implements SubscriptionOwner {
 
   /** v5 CONNACK limits the client must honour. */
   applyServerLimits(props: QMqttServerConnectionProperties): void {
+    this.serverProperties = props;
     this.serverReceiveMaximum = props.maximumReceive();
+    const aliasMax = props.maximumTopicAlias();
+    this.aliasesOut = aliasMax > 0 ? new OutboundTopicAliases(aliasMax) : undefined;
+  }
+
+  /**
+   * Why a publish must not be sent under what the broker announced, or undefined (MQTT 5 §3.2.2.3): QoS above
+   * Maximum QoS [MQTT-3.2.2-11], retain where Retain Available is 0 [MQTT-3.2.2-14], a packet over Maximum
+   * Packet Size [MQTT-3.1.2-24], a forbidden property. Nothing goes on the wire in those cases.
+   */
+  checkPublish(args: PublishArgs): QMqttError | undefined {
+    if (this.protocolVersion !== ProtocolVersion.MQTT_5_0) return undefined;
+    const server = this.serverProperties;
+    if (args.properties) {
+      const problem = outgoingPublishPropertiesProblem(args.properties, server);
+      if (problem) return new QMqttInvalidArgumentError(`Cannot publish: ${problem}`);
+    }
+    if (!server) return undefined;
+    if (args.qos > server.maximumQoS())
+      return new QMqttError(
+        `Cannot publish at QoS ${args.qos}: the broker's Maximum QoS is ${server.maximumQoS()} [MQTT-3.2.2-11]`,
+        ClientError.NoError,
+        ReasonCode.QoSNotSupported,
+      );
+    if (args.retain && !server.retainAvailable())
+      return new QMqttError(
+        'Cannot publish a retained message: the broker does not support retain [MQTT-3.2.2-14]',
+        ClientError.NoError,
+        ReasonCode.RetainNotSupported,
+      );
+    const max = server.maximumPacketSize();
+    if (max > 0 && max < 0xffffffff) {
+      const size = estimatePublishSize(args);
+      if (size > max)
+        return new QMqttError(
+          `Cannot publish ${size} bytes: the broker's Maximum Packet Size is ${max} [MQTT-3.1.2-24]`,
+          ClientError.NoError,
+          ReasonCode.PacketTooLarge,
+        );
+    }
+    return undefined;
+  }
+
+  /** PUBLISH properties as written (MQTT 5 only). */
+  publishWireProperties(args: PublishArgs) {
+    if (this.protocolVersion !== ProtocolVersion.MQTT_5_0 || !args.properties) return undefined;
+    return publishPropertiesToWire(args.properties);
+  }
+
+  /** Why a subscription must not be requested under what the broker announced, or undefined. */
+  checkSubscribe(args: SubscribeArgs): QMqttError | undefined {
+    if (this.protocolVersion !== ProtocolVersion.MQTT_5_0) return undefined;
+    const problem = subscriptionProblem(args.filter, args.properties, this.serverProperties);
+    return problem ? new QMqttInvalidArgumentError(`Cannot subscribe: ${problem}`) : undefined;
   }
 
   /** Sends DISCONNECT (when connected) and closes. `reasonCode` is MQTT 5 only. */
@@ -157,7 +233,12 @@ export class ClientCore implements SubscriptionOwner {
   }
 
   /** Closes the connection with an error (keeps the session). */
-  closeWith(error: QMqttError, _serverReference?: string): void {
+  closeWith(error: QMqttError, serverReference?: string): void {
+    if (
+      serverReference &&
+      (error.reasonCode === ReasonCode.UseAnotherServer || error.reasonCode === ReasonCode.ServerMoved)
+    )
+      this.host.applyServerRedirect(serverReference);
     if (this.conn && !this.conn.closed) {
       // let a DISCONNECT written just before leave, then drop the socket
       this.conn.close(error);
@@ -179,7 +260,21 @@ export class ClientCore implements SubscriptionOwner {
 
   /** Topic of an incoming PUBLISH; MQTT 5 topic aliases are resolved by the v5 layer. */
   resolveInboundTopic(packet: PublishPacket): string | undefined {
-    return packet.topic;
+    if (this.protocolVersion !== ProtocolVersion.MQTT_5_0) return packet.topic;
+    const problem = incomingPublishPropertiesProblem(packet.properties, this.ownTopicAliasMaximum);
+    if (problem) {
+      this.protocolViolation(problem, ReasonCode.TopicAliasInvalid);
+      return undefined;
+    }
+    const topic = this.aliasesIn.resolve(packet.topic, packet.properties?.topicAlias);
+    if (topic === undefined || topic === '') {
+      this.protocolViolation(
+        `PUBLISH with an empty topic and unknown topic alias ${packet.properties?.topicAlias ?? '(none)'} [MQTT-3.3.4-1]`,
+        ReasonCode.ProtocolError,
+      );
+      return undefined;
+    }
+    return topic;
   }
 
   /** SubscriptionOwner: `QMqttSubscription.unsubscribe()`. */
@@ -188,6 +283,17 @@ export class ClientCore implements SubscriptionOwner {
   }
 
   private onPacket(p: Packet): void {
+    // [MQTT-3.1.2-24] v5: the server must not send more than our Maximum Packet Size
+    if (this.ownMaximumPacketSize > 0 && p.length !== undefined && p.length + 5 > this.ownMaximumPacketSize) {
+      const total = p.length + 1 + varIntSize(p.length);
+      if (total > this.ownMaximumPacketSize) {
+        this.protocolViolation(
+          `Received a ${total}-byte ${p.cmd.toUpperCase()} above our Maximum Packet Size ${this.ownMaximumPacketSize}`,
+          ReasonCode.PacketTooLarge,
+        );
+        return;
+      }
+    }
     try {
       dispatch(this, p);
     } catch (e) {
@@ -215,8 +321,34 @@ export class ClientCore implements SubscriptionOwner {
     this.isConnected = false;
     const failure = error ?? new QMqttNotConnectedError('Disconnected');
     this.subscriber.connectionLost(failure);
-    this.host.setStateAndError(ClientState.Disconnected, error ? error.clientError : undefined);
+    if (!error) this.subscriber.rejectAwaiting(failure);
+    this.host.setStateAndError(
+      ClientState.Disconnected,
+      error ? error.clientError : undefined,
+      error ?? undefined,
+    );
     this.connectWaiters.rejectAll(failure);
     this.disconnectWaiters.resolveAll();
   }
+}
+
+function varIntSize(n: number): number {
+  return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
+}
+
+/** Upper bound of the encoded size of a PUBLISH (fixed header, topic, id, properties, payload). */
+function estimatePublishSize(args: PublishArgs): number {
+  const topicBytes = Buffer.byteLength(args.topic, 'utf8');
+  let props = 0;
+  const p = args.properties;
+  if (p) {
+    props += 2 + 5 + 5 + 3; // payload format, expiry, topic alias
+    props += 3 + Buffer.byteLength(p.responseTopic(), 'utf8');
+    props += 3 + p.correlationData().length;
+    props += 3 + Buffer.byteLength(p.contentType(), 'utf8');
+    for (const pair of p.userProperties())
+      props += 5 + Buffer.byteLength(pair.name(), 'utf8') + Buffer.byteLength(pair.value(), 'utf8');
+  }
+  const remaining = 2 + topicBytes + (args.qos > 0 ? 2 : 0) + varIntSize(props) + props + args.payload.length;
+  return 1 + varIntSize(remaining) + remaining;
 }

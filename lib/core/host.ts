@@ -1,4 +1,5 @@
 import type { Signal } from '../signal';
+import type { QMqttError } from '../errors';
 import type { ClientError, ClientState, MessageStatus } from '../state';
 import type { QMqttTopicName } from '../topic/topic-name';
 import type { QMqttMessageStatusProperties } from '../properties';
@@ -19,7 +20,9 @@ export interface CoreHost {
   readonly authenticationRequested: Signal<[properties: QMqttAuthenticationProperties]>;
   readonly authenticationFinished: Signal<[properties: QMqttAuthenticationProperties]>;
   /** Sets state and error together: error first, so `stateChanged` / `disconnected` listeners see it. */
-  setStateAndError(state: ClientState, error?: ClientError): void;
+  setStateAndError(state: ClientState, error?: ClientError, detail?: QMqttError): void;
+  /** MQTT 5 server redirect (Server Reference with 0x9C / 0x9D): the next attempt goes there. */
+  applyServerRedirect(reference: string): void;
   /** The broker assigned a client identifier (v5) */
   applyAssignedClientId(id: string): void;
   applyServerConnectionProperties(props: QMqttServerConnectionProperties): void;

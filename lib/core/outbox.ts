@@ -44,14 +44,16 @@ export class Outbox {
     const conn = this.core.conn!;
     if (msg.packet.qos === 0) {
       const settle = msg.settle;
+      const aliases = this.core.aliasesOut;
       conn.send(
-        msg.packet,
+        aliases ? aliases.apply(msg.packet) : msg.packet,
         settle && ((err) => (err ? settle(err) : settle(null, { id: 0, reasonCode: ReasonCode.Success }))),
       );
       return;
     }
     this.core.session.markInflight(msg, msg.packet.qos === 1 ? 'puback' : 'pubrec');
-    conn.send(msg.packet);
+    const aliases = this.core.aliasesOut;
+    conn.send(aliases ? aliases.apply(msg.packet) : msg.packet);
   }
 
   /**

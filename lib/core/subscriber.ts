@@ -27,6 +27,8 @@ interface PendingUnsubscribe {
 export class Subscriber {
   private readonly pendingSub = new Map<number, PendingSubscribe>();
   private readonly pendingUnsub = new Map<number, PendingUnsubscribe>();
+  /** Subscriptions requested while connecting / reconnecting: sent, and their waiters settled, after CONNACK. */
+  private readonly awaitingConnection = new Map<QMqttSubscription, Deferred<QMqttSubscription>[]>();
 
   constructor(private readonly core: ClientCore) {}
 
@@ -182,24 +184,40 @@ export class Subscriber {
       }
     }
     // pending but not on the wire (waiting for a connection): it will be sent by restore()
-    waiter.reject(new QMqttNotConnectedError());
+    this.awaitLater(sub, waiter);
+  }
+
+  private awaitLater(sub: QMqttSubscription, waiter: Deferred<QMqttSubscription>): void {
+    const list = this.awaitingConnection.get(sub);
+    if (list) list.push(waiter);
+    else this.awaitingConnection.set(sub, [waiter]);
+  }
+
+  /** The application gave up (disconnectFromHost without reconnect): waiters for a connection fail. */
+  rejectAwaiting(error: Error): void {
+    for (const list of this.awaitingConnection.values()) for (const w of list) w.reject(error);
+    this.awaitingConnection.clear();
   }
 
   private send(
     subs: QMqttSubscription[],
     qos: (0 | 1 | 2)[],
     waiter: Deferred<QMqttSubscription> | undefined,
+    more: Deferred<QMqttSubscription>[] = [],
   ): void {
     const core = this.core;
     for (const s of subs) s.setState(SubscriptionState.SubscriptionPending);
+    const waiters = waiter ? [waiter, ...more] : more;
     const conn = core.conn;
     if (!conn || !core.isConnected) {
-      waiter?.reject(new QMqttNotConnectedError());
+      // requested while connecting or waiting to reconnect: sent by restore() after CONNACK
+      for (const w of waiters) for (const s of subs) this.awaitLater(s, w);
       return;
     }
     const id = core.session.ids.allocate();
     if (id === 0) {
-      waiter?.reject(new QMqttError('No free packet identifier', ClientError.UnknownError));
+      for (const w of waiters)
+        w.reject(new QMqttError('No free packet identifier', ClientError.UnknownError));
       return;
     }
     const v5 = core.protocolVersion === ProtocolVersion.MQTT_5_0;
@@ -220,7 +238,7 @@ export class Subscriber {
       const p = subscribePropertiesToWire(first.properties).properties;
       if (p) packet.properties = p;
     }
-    this.pendingSub.set(id, { subs, waiters: waiter ? [waiter] : [] });
+    this.pendingSub.set(id, { subs, waiters });
     conn.send(packet);
   }
 }

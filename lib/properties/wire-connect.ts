@@ -17,43 +17,43 @@ import {
 export function connectPropertiesToWire(p: QMqttConnectionProperties): ConnectWireProperties | undefined {
   const d = p.d;
   const w: ConnectWireProperties = {};
-  let any = false;
+  let written = false;
   if (d.sessionExpiryInterval !== CONNECTION_DEFAULTS.sessionExpiryInterval) {
     w.sessionExpiryInterval = d.sessionExpiryInterval;
-    any = true;
+    written = true;
   }
   if (d.maximumReceive !== CONNECTION_DEFAULTS.maximumReceive) {
     w.receiveMaximum = d.maximumReceive;
-    any = true;
+    written = true;
   }
   if (d.maximumPacketSize !== CONNECTION_DEFAULTS.maximumPacketSize) {
     w.maximumPacketSize = d.maximumPacketSize;
-    any = true;
+    written = true;
   }
   if (d.maximumTopicAlias !== CONNECTION_DEFAULTS.maximumTopicAlias) {
     w.topicAliasMaximum = d.maximumTopicAlias;
-    any = true;
+    written = true;
   }
   if (d.requestResponseInformation !== CONNECTION_DEFAULTS.requestResponseInformation) {
     w.requestResponseInformation = d.requestResponseInformation;
-    any = true;
+    written = true;
   }
   if (d.requestProblemInformation !== CONNECTION_DEFAULTS.requestProblemInformation) {
     w.requestProblemInformation = d.requestProblemInformation;
-    any = true;
+    written = true;
   }
   const user = userPropertiesToWire(d.userProperties);
   if (user !== undefined) {
     w.userProperties = user;
-    any = true;
+    written = true;
   }
   if (d.authenticationMethod !== '') {
     w.authenticationMethod = d.authenticationMethod;
-    any = true;
+    written = true;
     // Authentication Data without a method is a protocol error (MQTT 5.0 §3.1.2.11.10).
     if (d.authenticationData.length > 0) w.authenticationData = d.authenticationData;
   }
-  return any ? w : undefined;
+  return written ? w : undefined;
 }
 
 /**
@@ -150,62 +150,62 @@ export function serverPropertiesFromConnack(
 export function willPropertiesToWire(p: QMqttLastWillProperties): WillWireProperties | undefined {
   const d = p.d;
   const w: WillWireProperties = {};
-  let any = false;
+  let written = false;
   if (d.willDelayInterval !== 0) {
     w.willDelayInterval = d.willDelayInterval;
-    any = true;
+    written = true;
   }
   if (d.payloadFormatIndicator === PayloadFormatIndicator.UTF8Encoded) {
     w.payloadFormatIndicator = true;
-    any = true;
+    written = true;
   }
   if (d.messageExpiryInterval !== 0) {
     w.messageExpiryInterval = d.messageExpiryInterval;
-    any = true;
+    written = true;
   }
   if (d.contentType !== '') {
     w.contentType = d.contentType;
-    any = true;
+    written = true;
   }
   if (d.responseTopic !== '') {
     w.responseTopic = d.responseTopic;
-    any = true;
+    written = true;
   }
   if (d.correlationData.length > 0) {
     w.correlationData = d.correlationData;
-    any = true;
+    written = true;
   }
   const user = userPropertiesToWire(d.userProperties);
   if (user !== undefined) {
     w.userProperties = user;
-    any = true;
+    written = true;
   }
-  return any ? w : undefined;
+  return written ? w : undefined;
 }
 
 /** AUTH properties (MQTT 5.0 §3.15.2.2); `undefined` when empty. */
 export function authPropertiesToWire(p: QMqttAuthenticationProperties): AuthWireProperties | undefined {
   const d = p.d;
   const w: AuthWireProperties = {};
-  let any = false;
+  let written = false;
   if (d.authenticationMethod !== '') {
     w.authenticationMethod = d.authenticationMethod;
-    any = true;
+    written = true;
   }
   if (d.authenticationData.length > 0) {
     w.authenticationData = d.authenticationData;
-    any = true;
+    written = true;
   }
   if (d.reason !== '') {
     w.reasonString = d.reason;
-    any = true;
+    written = true;
   }
   const user = userPropertiesToWire(d.userProperties);
   if (user !== undefined) {
     w.userProperties = user;
-    any = true;
+    written = true;
   }
-  return any ? w : undefined;
+  return written ? w : undefined;
 }
 
 /** AUTH properties received from the server. */

@@ -23,40 +23,40 @@ export function publishPropertiesToWire(p: QMqttPublishProperties): PublishWireP
   const d = p.d;
   const bits = d.details;
   const w: PublishWireProperties = {};
-  let any = false;
+  let written = false;
   if (
     bits & PublishPropertyDetail.PayloadFormatIndicator &&
     d.payloadFormatIndicator === PayloadFormatIndicator.UTF8Encoded
   ) {
     w.payloadFormatIndicator = true;
-    any = true;
+    written = true;
   }
   if (bits & PublishPropertyDetail.MessageExpiryInterval && d.messageExpiryInterval !== 0) {
     w.messageExpiryInterval = d.messageExpiryInterval;
-    any = true;
+    written = true;
   }
   if (bits & PublishPropertyDetail.TopicAlias && d.topicAlias !== 0) {
     w.topicAlias = d.topicAlias;
-    any = true;
+    written = true;
   }
   if (bits & PublishPropertyDetail.ResponseTopic && d.responseTopic !== '') {
     w.responseTopic = d.responseTopic;
-    any = true;
+    written = true;
   }
   if (bits & PublishPropertyDetail.CorrelationData && d.correlationData.length > 0) {
     w.correlationData = d.correlationData;
-    any = true;
+    written = true;
   }
   const user = userPropertiesToWire(d.userProperties);
   if (user !== undefined) {
     w.userProperties = user;
-    any = true;
+    written = true;
   }
   if (bits & PublishPropertyDetail.ContentType && d.contentType !== '') {
     w.contentType = d.contentType;
-    any = true;
+    written = true;
   }
-  return any ? w : undefined;
+  return written ? w : undefined;
 }
 
 /** PUBLISH properties of an incoming message; `availableProperties()` has the bits of those present. */
@@ -117,18 +117,18 @@ export function subscribePropertiesToWire(p: QMqttSubscriptionProperties | undef
   }
   const d = p.d;
   const w: SubscribeWireProperties = {};
-  let any = false;
+  let written = false;
   if (d.subscriptionIdentifier !== 0) {
     w.subscriptionIdentifier = d.subscriptionIdentifier;
-    any = true;
+    written = true;
   }
   const user = userPropertiesToWire(d.userProperties);
   if (user !== undefined) {
     w.userProperties = user;
-    any = true;
+    written = true;
   }
   return {
-    properties: any ? w : undefined,
+    properties: written ? w : undefined,
     options: { nl: d.noLocal, rap: d.retainAsPublished, rh: d.retainHandling },
   };
 }

@@ -50,7 +50,12 @@ describe('QMqttTopicFilter validity', () => {
     expect(validateTopicFilter('$share/group')).toMatch(/followed by '\/'.*\[MQTT-4\.8\.2-2\]/);
     expect(validateTopicFilter('$share/group/')).toMatch(/needs a topic filter.*\[MQTT-4\.8\.2-2\]/);
     expect(validateTopicFilter('$share/group/a#')).toMatch(/\[MQTT-4\.7\.1-1\]/);
-    for (const ok of ['$share/consumer1/sport/tennis/+', '$share/g/#', '$share/g//finance', '$share/g/$SYS/#']) {
+    for (const ok of [
+      '$share/consumer1/sport/tennis/+',
+      '$share/g/#',
+      '$share/g//finance',
+      '$share/g/$SYS/#',
+    ]) {
       expect(valid(ok), ok).toBe(true);
     }
     // "$share" alone or "$shared/..." are ordinary filters
@@ -90,7 +95,11 @@ describe('QMqttTopicFilter shared-subscription parts (MQTT 5.0 §4.8.2)', () => 
 
 describe('QMqttTopicFilter.match: spec vectors (MQTT 3.1.1 / 5.0 §4.7)', () => {
   it('[MQTT-4.7.1-1] "#" matches the parent level and every level below', () => {
-    for (const t of ['sport/tennis/player1', 'sport/tennis/player1/ranking', 'sport/tennis/player1/score/wimbledon']) {
+    for (const t of [
+      'sport/tennis/player1',
+      'sport/tennis/player1/ranking',
+      'sport/tennis/player1/score/wimbledon',
+    ]) {
       expect(matches('sport/tennis/player1/#', t), t).toBe(true);
     }
     expect(matches('sport/#', 'sport')).toBe(true);

@@ -106,7 +106,8 @@ describe('QMqttTopicName value semantics', () => {
     a.setName('z');
     expect(c.name()).toBe('x/y');
     expect(d.name()).toBe('x/y');
-    expect(`${c}`).toBe('x/y');
+    expect(c.toString()).toBe('x/y');
+    expect(String(c)).toBe('x/y');
     expect(JSON.stringify({ t: c })).toBe('{"t":"x/y"}');
   });
 });
@@ -120,8 +121,12 @@ describe('UTF-8 helpers', () => {
 
   it('[MQTT-1.5.4-2] utf8StringProblem names the value and the spec rule', () => {
     expect(utf8StringProblem('ok', 'x')).toBeNull();
-    expect(utf8StringProblem('a\u0000', 'content type')).toMatch(/^content type must not contain U\+0000.*\[MQTT-1\.5\.4-2\]/);
-    expect(utf8StringProblem('a\uDFFF', 'reason')).toMatch(/^reason contains a lone surrogate U\+DFFF.*\[MQTT-1\.5\.4-1\]/);
+    expect(utf8StringProblem('a\u0000', 'content type')).toMatch(
+      /^content type must not contain U\+0000.*\[MQTT-1\.5\.4-2\]/,
+    );
+    expect(utf8StringProblem('a\uDFFF', 'reason')).toMatch(
+      /^reason contains a lone surrogate U\+DFFF.*\[MQTT-1\.5\.4-1\]/,
+    );
     expect(utf8StringProblem('€'.repeat(21846), 'v')).toMatch(/65538 bytes/);
   });
 });

@@ -1,0 +1,57 @@
+import type { Duplex } from 'node:stream';
+import WebSocket, { createWebSocketStream } from 'ws';
+import type { SslConfiguration } from './open';
+
+/** Options for the WebSocket transports (Qt 6.10 `connectToHostWebSocket[Encrypted]`). */
+export interface WebSocketOptions {
+  /** Request path, default `/mqtt` (mosquitto, EMQX, HiveMQ, Aedes examples all use it). */
+  path?: string;
+  /** Extra HTTP headers for the upgrade request (e.g. an Authorization token). */
+  headers?: Record<string, string>;
+  /** TLS options for `wss://` (certificate verification stays on unless `rejectUnauthorized: false`). */
+  tls?: SslConfiguration;
+  /** Sub-protocol; default `mqtt` (`mqttv3.1` for MQTT 3.1, as Qt offers). */
+  protocol?: string;
+}
+
+/**
+ * Opens a WebSocket to the broker and returns it as a byte stream. MQTT over WebSockets sends MQTT packets in
+ * binary frames ([MQTT-6.0.0-1]) with the sub-protocol `mqtt` ([MQTT-6.0.0-3]).
+ */
+export function openWebSocket(url: string, opts: WebSocketOptions, protocolLevel: number): Promise<Duplex> {
+  const protocol = opts.protocol ?? (protocolLevel === 3 ? 'mqttv3.1' : 'mqtt');
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, protocol, {
+      headers: opts.headers,
+      ...(opts.tls ?? {}),
+      perMessageDeflate: false,
+    });
+    ws.binaryType = 'nodebuffer';
+    const fail = (err: Error): void => {
+      ws.removeAllListeners();
+      ws.on('error', () => {});
+      ws.terminate();
+      reject(err);
+    };
+    ws.once('error', fail);
+    ws.once('unexpected-response', (_req, res) =>
+      fail(
+        new Error(
+          `WebSocket upgrade refused with HTTP ${res.statusCode ?? '?'} ${res.statusMessage ?? ''}`.trim(),
+        ),
+      ),
+    );
+    ws.once('open', () => {
+      ws.off('error', fail);
+      const raw = (ws as unknown as { _socket?: { setNoDelay?: (b: boolean) => void } })._socket;
+      raw?.setNoDelay?.(true);
+      resolve(createWebSocketStream(ws));
+    });
+  });
+}
+
+/** Builds `ws[s]://host:port/path`. */
+export function webSocketUrl(secure: boolean, host: string, port: number, path = '/mqtt'): string {
+  const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `${secure ? 'wss' : 'ws'}://${h}:${port}${path.startsWith('/') ? path : `/${path}`}`;
+}
