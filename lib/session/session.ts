@@ -37,7 +37,19 @@ export class Session {
   /** Bytes of payload waiting in {@link queue}. */
   queuedBytes = 0;
 
-  constructor(readonly store: SessionStore = new MemorySessionStore()) {}
+  constructor(readonly store: SessionStore = new MemorySessionStore()) {
+    // a persistent store hands back the session of an earlier process: same ids, same order, same stages
+    const saved = store.load();
+    for (const e of saved.outgoing) {
+      this.ids.reserve(e.id);
+      const msg: OutgoingMessage = { packet: e.packet, stage: e.stage, settle: undefined };
+      if (e.stage === 'queued') {
+        this.queue.push(msg);
+        this.queuedBytes += e.packet.payload.length;
+      } else this.inflight.set(e.id, msg);
+    }
+    for (const id of saved.incomingQos2) this.incomingQos2.add(id);
+  }
 
   enqueue(msg: OutgoingMessage): void {
     this.queue.push(msg);
