@@ -69,8 +69,13 @@ export class Connection {
     this.stream.off('end', this.onEnd);
     // keep an error listener: a late socket error must never become an uncaught exception
     if (error) {
+      // a DISCONNECT with the reason (v5) may be waiting: let it leave, then close without waiting for the peer
+      const flushed = this.writer.flushNow();
       this.writer.close(error);
-      this.stream.destroy();
+      if (flushed && this.stream.writable) {
+        this.stream.end();
+        setTimeout(() => this.stream.destroy(), 1000).unref();
+      } else this.stream.destroy();
     } else {
       // the writer flushes in a microtask; end after it so that DISCONNECT leaves first
       queueMicrotask(() => {

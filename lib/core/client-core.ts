@@ -10,6 +10,7 @@ import {
   outgoingPublishPropertiesProblem,
   publishPropertiesToWire,
   subscriptionProblem,
+  ServerPropertyDetail,
   type QMqttServerConnectionProperties,
   type QMqttUnsubscriptionProperties,
 } from '../properties';
@@ -54,6 +55,11 @@ export class ClientCore implements SubscriptionOwner {
   /** MQTT 5: the client's own limits sent in CONNECT, enforced inbound. */
   private ownTopicAliasMaximum = 0;
   private ownMaximumPacketSize = 0;
+  /** MQTT 5: the client's Receive Maximum, enforced on incoming QoS 2 awaiting PUBREL [MQTT-3.3.4-9]. */
+  ownReceiveMaximum = 65535;
+  /** MQTT 5: the authentication method of the CONNECT (enhanced authentication when non-empty). */
+  authenticationMethod = '';
+  cleanSessionRequested = true;
   aliasesOut: OutboundTopicAliases | undefined;
   private aliasesIn = new InboundTopicAliases();
   private keepAlive: KeepAlive | undefined;
@@ -91,6 +97,9 @@ export class ClientCore implements SubscriptionOwner {
     const v5 = cfg.protocolVersion === ProtocolVersion.MQTT_5_0;
     this.ownTopicAliasMaximum = v5 ? cfg.connectionProperties.maximumTopicAlias() : 0;
     this.ownMaximumPacketSize = v5 ? cfg.connectionProperties.maximumPacketSize() : 0;
+    this.ownReceiveMaximum = v5 ? cfg.connectionProperties.maximumReceive() : 65535;
+    this.authenticationMethod = v5 ? cfg.connectionProperties.authenticationMethod() : '';
+    this.cleanSessionRequested = cfg.cleanSession;
     this.host.setStateAndError(ClientState.Connecting, ClientError.NoError);
     cfg.openTransport().then(
       (stream) => {
@@ -129,9 +138,13 @@ export class ClientCore implements SubscriptionOwner {
     this.connackTimer = undefined;
     this.isConnected = true;
     const conn = this.conn!;
+    // [MQTT-3.2.2-21] v5: the Server Keep Alive replaces the value we asked for
+    const keepAliveSeconds = this.serverProperties
+      ? serverKeepAliveOr(this.serverProperties, cfg.keepAlive)
+      : cfg.keepAlive;
     this.keepAlive = new KeepAlive(
       this.clock,
-      cfg.keepAlive * 1000,
+      keepAliveSeconds * 1000,
       cfg.autoKeepAlive,
       () => conn.lastSentAt,
       () => this.sendPing(),
@@ -351,4 +364,9 @@ function estimatePublishSize(args: PublishArgs): number {
   }
   const remaining = 2 + topicBytes + (args.qos > 0 ? 2 : 0) + varIntSize(props) + props + args.payload.length;
   return 1 + varIntSize(remaining) + remaining;
+}
+
+/** The keep alive in force: the server's when CONNACK carried Server Keep Alive (0x13), else ours. */
+function serverKeepAliveOr(server: QMqttServerConnectionProperties, own: number): number {
+  return server.availableProperties() & ServerPropertyDetail.ServerKeepAlive ? server.serverKeepAlive() : own;
 }

@@ -49,6 +49,14 @@ export class PacketWriter {
     }
   }
 
+  /** Hands everything queued to the stream now (used before closing on an error, so a DISCONNECT leaves). */
+  flushNow(): boolean {
+    if (this.closed || this.chunks.length === 0) return false;
+    this.blocked = false;
+    this.flush();
+    return true;
+  }
+
   /** Stops the writer: pending callbacks fail, the drain listener is removed. */
   close(error: Error): void {
     if (this.closed) return;

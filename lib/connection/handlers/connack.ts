@@ -1,7 +1,11 @@
 import type { ConnackPacket } from '../../packet/codec';
 import { QMqttError } from '../../errors';
-import { serverPropertiesFromConnack } from '../../properties';
-import { clientErrorFromV3ReturnCode, clientErrorFromV5ConnackReason } from '../../reason-codes';
+import {
+  authPropertiesFromWire,
+  connackPropertiesProblem,
+  serverPropertiesFromConnack,
+} from '../../properties';
+import { clientErrorFromV3ReturnCode, clientErrorFromV5ConnackReason, ReasonCode } from '../../reason-codes';
 import { ProtocolVersion } from '../../state';
 import type { ClientCore } from '../../core/client-core';
 
@@ -10,6 +14,8 @@ export function handleConnack(core: ClientCore, packet: ConnackPacket): void {
   const v5 = core.protocolVersion === ProtocolVersion.MQTT_5_0;
   const rc = (v5 ? packet.reasonCode : packet.returnCode) ?? 0;
   if (v5) {
+    const problem = connackPropertiesProblem(packet.properties);
+    if (problem) return core.protocolViolation(`Invalid CONNACK: ${problem}`, ReasonCode.ProtocolError);
     const props = serverPropertiesFromConnack(packet.properties, rc);
     core.host.applyServerConnectionProperties(props);
     core.applyServerLimits(props);
@@ -22,7 +28,18 @@ export function handleConnack(core: ClientCore, packet: ConnackPacket): void {
     );
     return;
   }
+  if (!v5 && packet.sessionPresent && core.cleanSessionRequested) {
+    // [MQTT-3.2.2-1] with Clean Session 1 the server must answer Session Present 0
+    return core.protocolViolation(
+      'CONNACK Session Present 1 in answer to Clean Session 1',
+      ReasonCode.ProtocolError,
+    );
+  }
   const assigned = packet.properties?.assignedClientIdentifier;
   if (v5 && assigned) core.host.applyAssignedClientId(assigned);
+  if (v5 && core.authenticationMethod) {
+    // enhanced authentication ended with success (§4.12): Qt emits authenticationFinished, then connected
+    core.host.authenticationFinished.emit(authPropertiesFromWire(packet.properties));
+  }
   core.onConnected(packet.sessionPresent);
 }

@@ -21,6 +21,13 @@ export function handlePublish(core: ClientCore, packet: PublishPacket): void {
     core.conn?.send({ cmd: 'pubrec', messageId: id });
     return;
   }
+  if (qos === 2 && v5 && core.session.incomingQos2.size >= core.ownReceiveMaximum) {
+    // [MQTT-3.3.4-9] the server sent more unacknowledged QoS 2 messages than our Receive Maximum
+    return core.protocolViolation(
+      `The broker exceeded our Receive Maximum ${core.ownReceiveMaximum}`,
+      ReasonCode.ReceiveMaximumExceeded,
+    );
+  }
   const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
   const props = v5 && packet.properties ? publishPropertiesFromWire(packet.properties) : undefined;
   const message = new QMqttMessage(topic, payload, id, qos, packet.dup, packet.retain, props);
