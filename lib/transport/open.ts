@@ -21,6 +21,7 @@ export type SslConfiguration = Pick<
 
 /** Opens a TLS connection; certificate verification stays on unless `rejectUnauthorized: false` is given. */
 export function openTls(host: string, port: number, conf: SslConfiguration): Promise<Duplex> {
+  if (conf.rejectUnauthorized === false) warnInsecure(host, port);
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host, port, servername: isIp(host) ? undefined : host, ...conf });
     socket.setNoDelay(true);
@@ -34,6 +35,14 @@ export function openTls(host: string, port: number, conf: SslConfiguration): Pro
       resolve(socket);
     });
   });
+}
+
+/** Turning certificate verification off is the application's explicit choice, and it is said out loud. */
+export function warnInsecure(host: string, port: number): void {
+  process.emitWarning(
+    `TLS certificate verification is disabled for ${host}:${port} (rejectUnauthorized: false): the connection is not protected against impersonation`,
+    'QMqttInsecureTLS',
+  );
 }
 
 function isIp(host: string): boolean {

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import WebSocket, { createWebSocketStream } from 'ws';
-import type { SslConfiguration } from './open';
+import { warnInsecure, type SslConfiguration } from './open';
 
 /** Options for the WebSocket transports (Qt 6.10 `connectToHostWebSocket[Encrypted]`). */
 export interface WebSocketOptions {
@@ -20,6 +20,10 @@ export interface WebSocketOptions {
  */
 export function openWebSocket(url: string, opts: WebSocketOptions, protocolLevel: number): Promise<Duplex> {
   const protocol = opts.protocol ?? (protocolLevel === 3 ? 'mqttv3.1' : 'mqtt');
+  if (opts.tls?.rejectUnauthorized === false) {
+    const u = new URL(url);
+    warnInsecure(u.hostname, Number(u.port));
+  }
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, protocol, {
       headers: opts.headers,
