@@ -12,6 +12,8 @@ export interface ConnectionEvents {
   closed(error: QMqttError | null): void;
   /** The writer has room again. */
   drain(): void;
+  /** A malformed packet arrived: the owner says why (v5 DISCONNECT) and closes. */
+  malformed(error: QMqttError): void;
 }
 
 /**
@@ -54,7 +56,16 @@ export class Connection {
       done?.(new QMqttError('Not connected', ClientError.TransportInvalid));
       return false;
     }
-    this.writer.write(encodePacket(packet, this.protocolVersion), done);
+    let bytes: Buffer;
+    try {
+      bytes = encodePacket(packet, this.protocolVersion);
+    } catch (e) {
+      const err = e instanceof QMqttError ? e : new QMqttError(String(e), ClientError.UnknownError);
+      done?.(err);
+      this.close(err);
+      return false;
+    }
+    this.writer.write(bytes, done);
     this.lastSentAt = this.clock.now();
     return true;
   }

@@ -111,6 +111,7 @@ export class ClientCore implements SubscriptionOwner {
           packet: (p) => this.onPacket(p),
           closed: (e) => this.onClosed(e),
           drain: () => this.outbox.pump(),
+          malformed: (e) => this.protocolViolation(e.message, e.reasonCode ?? ReasonCode.MalformedPacket),
         });
         this.conn.send(buildConnectPacket(cfg));
         this.connackTimer = this.clock.setTimer(() => {

@@ -4,6 +4,10 @@
 import * as mqtt from 'mqtt-packet';
 import { QMqttProtocolError } from '../errors';
 import { ReasonCode } from '../reason-codes';
+import { validateTopicName } from '../topic/topic-name';
+import { Framer } from './framer';
+import { fastEncode } from './fast-encode';
+import { checkFrame, fastDecode } from './inbound';
 
 export type Packet = mqtt.Packet;
 export type ConnectPacket = mqtt.IConnectPacket;
@@ -25,47 +29,84 @@ export type WireUserProperties = mqtt.UserProperties;
 export type WireProtocolVersion = 3 | 4 | 5;
 
 /**
- * Encodes one packet. Throws {@link QMqttProtocolError} when mqtt-packet refuses it (the caller validated the
- * application's input before, so this is a library defect or an exotic property value).
+ * Encodes one packet. Throws {@link QMqttProtocolError} when mqtt-packet refuses it, or when its output does not
+ * add up (mqtt-packet writes a corrupt packet for a string over 65535 bytes instead of refusing it).
  */
 export function encodePacket(packet: Packet, protocolVersion: WireProtocolVersion): Buffer {
+  const refused = outboundProblem(packet);
+  if (refused) throw new QMqttProtocolError(`Cannot encode ${packet.cmd}: ${refused}`);
+  const fast = fastEncode(packet, protocolVersion);
+  if (fast) return fast;
+  let buf: Buffer;
   try {
-    return mqtt.generate(packet, { protocolVersion });
+    buf = mqtt.generate(packet, { protocolVersion });
   } catch (e) {
     throw new QMqttProtocolError(
       `Cannot encode ${packet.cmd}: ${e instanceof Error ? e.message : String(e)}`,
     );
   }
+  if (!lengthAddsUp(buf))
+    throw new QMqttProtocolError(`Cannot encode ${packet.cmd}: a field is longer than MQTT allows`);
+  return buf;
+}
+
+/**
+ * The last line of defence of "what the client sends is always legal": rules mqtt-packet does not enforce
+ * (the client's own validation normally stops these before).
+ */
+function outboundProblem(packet: Packet): string | null {
+  switch (packet.cmd) {
+    case 'publish': {
+      if (packet.qos > 0 && !packet.messageId) return 'packet identifier 0 [MQTT-2.2.1-3]';
+      if (packet.qos === 0 && packet.dup) return 'DUP set on a QoS 0 PUBLISH [MQTT-3.3.1-2]';
+      const props = packet.properties;
+      if (props?.subscriptionIdentifier !== undefined)
+        return 'a client must not send Subscription Identifiers [MQTT-3.3.4-6]';
+      if (props?.topicAlias === 0) return 'Topic Alias 0 [MQTT-3.3.2-8]';
+      if (packet.topic === '' && props?.topicAlias !== undefined) return null;
+      return validateTopicName(packet.topic);
+    }
+    case 'subscribe':
+    case 'unsubscribe':
+      return packet.messageId ? null : 'packet identifier 0 [MQTT-2.2.1-3]';
+    default:
+      return null;
+  }
+}
+
+function lengthAddsUp(buf: Buffer): boolean {
+  let length = 0;
+  let mul = 1;
+  for (let i = 1; i < 5 && i < buf.length; i++) {
+    const b = buf[i]!;
+    length += (b & 0x7f) * mul;
+    mul *= 128;
+    if ((b & 0x80) === 0) return i + 1 + length === buf.length;
+  }
+  return false;
 }
 
 /**
  * Incremental decoder for the byte stream from the broker. `push` feeds bytes and calls `onPacket` for each
- * complete packet in order; the first malformed packet calls `onError` once and the decoder stops for good
- * (the connection must be closed: [MQTT-4.8.0-1] / [MQTT-4.13.1-1]).
+ * complete packet in order. Every frame is checked strictly first (inbound.ts); the hot-path packets are decoded
+ * directly and the rest by mqtt-packet, one exact frame at a time (so a short field can never read into the next
+ * packet). The first malformed packet calls `onError` once and the decoder stops for good: the connection must
+ * be closed ([MQTT-4.8.0-1] / v5 §4.13).
  */
 export class PacketDecoder {
-  private readonly parser: ReturnType<typeof mqtt.parser>;
+  private readonly framer = new Framer();
   private failed = false;
 
   constructor(
-    protocolVersion: WireProtocolVersion,
-    onPacket: (packet: Packet) => void,
+    private readonly protocolVersion: WireProtocolVersion,
+    private readonly onPacket: (packet: Packet) => void,
     private readonly onError: (error: QMqttProtocolError) => void,
-  ) {
-    this.parser = mqtt.parser({ protocolVersion });
-    this.parser.on('packet', (p: Packet) => {
-      if (!this.failed) onPacket(p);
-    });
-    this.parser.on('error', (e: Error) => this.fail(e.message));
-  }
+  ) {}
 
   push(chunk: Buffer): void {
     if (this.failed) return;
-    try {
-      this.parser.parse(chunk);
-    } catch (e) {
-      this.fail(e instanceof Error ? e.message : String(e));
-    }
+    const problem = this.framer.push(chunk, this.onFrame);
+    if (problem) this.fail(problem, ReasonCode.MalformedPacket);
   }
 
   get stopped(): boolean {
@@ -75,14 +116,54 @@ export class PacketDecoder {
   /** Stops decoding; bytes pushed later are ignored. */
   stop(): void {
     this.failed = true;
-    this.parser.removeAllListeners();
   }
 
-  private fail(message: string): void {
+  private readonly onFrame = (header: number, body: Buffer): boolean => {
+    if (this.failed) return false;
+    const problem = checkFrame(header, body, this.protocolVersion);
+    if (problem) {
+      this.fail(problem.message, problem.reasonCode);
+      return false;
+    }
+    const packet = fastDecode(header, body, this.protocolVersion) ?? this.slowDecode(header, body);
+    if (!packet) return false;
+    this.onPacket(packet);
+    return !this.failed;
+  };
+
+  private slowDecode(header: number, body: Buffer): Packet | undefined {
+    const head = [header];
+    let n = body.length;
+    do {
+      let b = n % 128;
+      n = Math.floor(n / 128);
+      if (n > 0) b |= 0x80;
+      head.push(b);
+    } while (n > 0);
+    const parser = mqtt.parser({ protocolVersion: this.protocolVersion });
+    let out: Packet | undefined;
+    let error: Error | undefined;
+    parser.on('packet', (p: Packet) => (out ??= p));
+    parser.on('error', (e: Error) => (error ??= e));
+    try {
+      parser.parse(Buffer.concat([Buffer.from(head), body]));
+    } catch (e) {
+      error = e instanceof Error ? e : new Error(String(e));
+    }
+    if (error || !out) {
+      this.fail(
+        error ? error.message : 'a field runs past the end of the packet',
+        ReasonCode.MalformedPacket,
+      );
+      return undefined;
+    }
+    return out;
+  }
+
+  private fail(message: string, reasonCode: number): void {
     if (this.failed) return;
-    this.stop();
-    this.onError(
-      new QMqttProtocolError(`Malformed packet from the broker: ${message}`, ReasonCode.MalformedPacket),
-    );
+    this.failed = true;
+    const kind = reasonCode === ReasonCode.MalformedPacket ? 'Malformed packet' : 'Protocol error';
+    this.onError(new QMqttProtocolError(`${kind} from the broker: ${message}`, reasonCode));
   }
 }

@@ -14,8 +14,6 @@ export class PacketWriter {
   private scheduled = false;
   private blocked = false;
   private closed = false;
-  /** Bytes handed to the stream whose write has not completed yet. */
-  private inStream = 0;
 
   /** Write out immediately once this many bytes are waiting, instead of waiting for the end of the turn. */
   static readonly flushThreshold = 256 * 1024;
@@ -28,9 +26,12 @@ export class PacketWriter {
     stream.on('drain', this.handleDrain);
   }
 
-  /** Bytes accepted by the writer and not yet completed by the stream. */
+  /**
+   * Bytes accepted by the writer and not yet taken by the stream's destination. Read from the stream itself
+   * (`writableLength`), because Node emits 'drain' before it runs the write callbacks.
+   */
   get bufferedBytes(): number {
-    return this.chunkBytes + this.inStream;
+    return this.chunkBytes + this.stream.writableLength;
   }
 
   /** Queues one encoded packet. `done` runs when the stream has taken it (or failed). */
@@ -84,15 +85,17 @@ export class PacketWriter {
     if (this.closed || this.chunks.length === 0) return;
     const data = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.chunkBytes);
     const cbs = this.callbacks;
-    const bytes = this.chunkBytes;
     this.chunks = [];
     this.chunkBytes = 0;
     this.callbacks = [];
-    this.inStream += bytes;
-    const ok = this.stream.write(data, (err) => {
-      this.inStream -= bytes;
-      for (const cb of cbs) cb(err);
-    });
+    const ok = this.stream.write(
+      data,
+      cbs.length === 0
+        ? undefined
+        : (err) => {
+            for (const cb of cbs) cb(err);
+          },
+    );
     if (!ok) this.blocked = true;
   }
 }

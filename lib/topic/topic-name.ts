@@ -15,6 +15,19 @@ import { utf8StringProblem } from './utf8';
  * - is at most 65535 bytes in UTF-8 [MQTT-4.7.3-3] (bytes, not characters as Qt counts).
  */
 export function validateTopicName(name: string): string | null {
+  if (validNames.has(name)) return null;
+  const problem = topicNameProblem(name);
+  // publishers reuse few topics: remember the valid ones (bounded) so the hot path checks each once
+  if (problem === null) {
+    if (validNames.size >= 4096) validNames.clear();
+    validNames.add(name);
+  }
+  return problem;
+}
+
+const validNames = new Set<string>();
+
+function topicNameProblem(name: string): string | null {
   if (typeof name !== 'string') return `topic name must be a string, not ${typeof name}`;
   if (name.length === 0) return 'topic name must not be empty [MQTT-4.7.3-1]';
   const plus = name.indexOf('+');

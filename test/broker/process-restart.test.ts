@@ -30,7 +30,7 @@ describe('client process killed and restarted with the file session store (mosqu
   let b: MosquittoBroker;
   let dir: string;
   beforeAll(async () => {
-    b = await startMosquitto();
+    b = await startMosquitto({ extraConfig: 'max_queued_messages 0' }); // F9: no broker-side drops
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qmqtt-restart-'));
   });
   afterAll(async () => {

@@ -1,0 +1,62 @@
+import type { Packet } from './codec';
+
+/**
+ * Encodes the hot-path packets directly (perf-anchor F8: mqtt-packet's `generate` builds a stream object per
+ * packet): PUBLISH without properties and the two-byte acknowledgements. Returns undefined for every other
+ * packet, which mqtt-packet encodes. The golden-bytes tests cover both paths with the same vectors.
+ */
+export function fastEncode(packet: Packet, protocolVersion: number): Buffer | undefined {
+  switch (packet.cmd) {
+    case 'publish': {
+      const props = packet.properties;
+      if (props && Object.keys(props).length > 0) return undefined;
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+      const topicLength = Buffer.byteLength(packet.topic, 'utf8');
+      if (topicLength > 0xffff) return undefined; // let the checked path refuse it
+      const v5 = protocolVersion === 5;
+      const remaining = 2 + topicLength + (packet.qos > 0 ? 2 : 0) + (v5 ? 1 : 0) + payload.length;
+      if (remaining > 268_435_455) return undefined;
+      const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+      const buf = Buffer.allocUnsafe(1 + lengthBytes + remaining);
+      buf[0] = 0x30 | (packet.dup ? 0x08 : 0) | (packet.qos << 1) | (packet.retain ? 0x01 : 0);
+      let pos = 1;
+      let n = remaining;
+      do {
+        let b = n % 128;
+        n = Math.floor(n / 128);
+        if (n > 0) b |= 0x80;
+        buf[pos++] = b;
+      } while (n > 0);
+      buf.writeUInt16BE(topicLength, pos);
+      pos += 2;
+      pos += buf.write(packet.topic, pos, 'utf8');
+      if (packet.qos > 0) {
+        buf.writeUInt16BE(packet.messageId ?? 0, pos);
+        pos += 2;
+      }
+      if (v5) buf[pos++] = 0;
+      payload.copy(buf, pos);
+      return buf;
+    }
+    case 'puback':
+    case 'pubrec':
+    case 'pubrel':
+    case 'pubcomp': {
+      if (protocolVersion === 5 && (packet.reasonCode || packet.properties)) return undefined;
+      const type =
+        packet.cmd === 'puback'
+          ? 0x40
+          : packet.cmd === 'pubrec'
+            ? 0x50
+            : packet.cmd === 'pubrel'
+              ? 0x62
+              : 0x70;
+      const id = packet.messageId ?? 0;
+      return Buffer.from([type, 2, id >> 8, id & 0xff]);
+    }
+    case 'pingreq':
+      return Buffer.from([0xc0, 0]);
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Strict checks of every packet a server sends, on the raw frame (MQTT 3.1.1 §2–3, MQTT 5.0 §2–3), and a
+ * fast decoder for the packets of the hot path (PUBLISH without properties, two-byte acknowledgements, PINGRESP).
+ * mqtt-packet decodes the rest (see codec.ts); what it lets through (ids of 0, invalid UTF-8, wildcards in topic
+ * names, duplicated or misplaced v5 properties, lengths that do not add up) is refused here first.
+ */
+import { ReasonCode } from '../reason-codes';
+import type { Packet, PublishPacket } from './codec';
+import { readVarint, scanProperties, utf8Problem } from './property-scan';
+
+export interface FrameProblem {
+  message: string;
+  reasonCode: number;
+}
+
+const NAMES = [
+  'reserved (0)',
+  'CONNECT',
+  'CONNACK',
+  'PUBLISH',
+  'PUBACK',
+  'PUBREC',
+  'PUBREL',
+  'PUBCOMP',
+  'SUBSCRIBE',
+  'SUBACK',
+  'UNSUBSCRIBE',
+  'UNSUBACK',
+  'PINGREQ',
+  'PINGRESP',
+  'DISCONNECT',
+  'AUTH',
+];
+const SUBACK_V3 = new Set([0, 1, 2, 0x80]);
+const SUBACK_V5 = new Set([0, 1, 2, 0x80, 0x83, 0x87, 0x8f, 0x91, 0x97, 0x9e, 0xa1, 0xa2]);
+const UNSUBACK_V5 = new Set([0, 0x11, 0x80, 0x83, 0x87, 0x8f, 0x91]);
+
+const malformed = (message: string): FrameProblem => ({ message, reasonCode: ReasonCode.MalformedPacket });
+const protocol = (message: string): FrameProblem => ({ message, reasonCode: ReasonCode.ProtocolError });
+
+/** Why this frame from the server is not acceptable, or null. */
+export function checkFrame(header: number, body: Buffer, version: number): FrameProblem | null {
+  const type = header >> 4;
+  const flags = header & 0x0f;
+  const name = NAMES[type]!;
+  const v5 = version === 5;
+  if (type === 0 || (type === 15 && !v5)) return malformed(`reserved packet type ${type} [MQTT-2.1.3-1]`);
+  if (type === 1 || type === 8 || type === 10 || type === 12)
+    return protocol(`a server may not send ${name} [MQTT-3.${type}]`);
+  if (type === 3) {
+    if ((flags & 0x06) === 0x06) return malformed('PUBLISH with both QoS bits set [MQTT-3.3.1-4]');
+  } else if (flags !== (type === 6 ? 2 : 0))
+    return malformed(
+      `${name} with reserved fixed-header flags ${flags.toString(2).padStart(4, '0')} [MQTT-2.2.2-2]`,
+    );
+  const n = body.length;
+  const idAt = (pos: number): FrameProblem | null =>
+    n < pos + 2
+      ? malformed(`${name} too short for its packet identifier`)
+      : body.readUInt16BE(pos) === 0
+        ? protocol(`${name} with packet identifier 0 [MQTT-2.2.1-3]`)
+        : null;
+  const props = (pos: number, cmd: string): FrameProblem | null => {
+    const r = scanProperties(body, pos, cmd);
+    if ('error' in r) return (r.protocolError ? protocol : malformed)(`${name}: ${r.error}`);
+    return null;
+  };
+  switch (type) {
+    case 2: // CONNACK §3.2
+      if (n < 2 || (!v5 && n !== 2)) return malformed(`CONNACK with Remaining Length ${n}`);
+      if ((body[0]! & 0xfe) !== 0) return malformed('CONNACK acknowledge flags bits 7–1 set [MQTT-3.2.2-1]');
+      if (v5) {
+        if (n < 3) return malformed('CONNACK without property length');
+        return propsToEnd(props, body, 2, 'connack', name);
+      }
+      return null;
+    case 3:
+      return checkPublish(body, flags, v5);
+    case 4:
+    case 5:
+    case 6:
+    case 7: {
+      if (!v5 && n !== 2) return malformed(`${name} with Remaining Length ${n} (must be 2)`);
+      const id = idAt(0);
+      if (id) return id;
+      if (v5 && n >= 4) return propsToEnd(props, body, 3, name.toLowerCase(), name);
+      return null;
+    }
+    case 9:
+    case 11: {
+      const id = idAt(0);
+      if (id) return id;
+      let pos = 2;
+      if (v5) {
+        const r = scanProperties(body, 2, name.toLowerCase());
+        if ('error' in r) return (r.protocolError ? protocol : malformed)(`${name}: ${r.error}`);
+        pos = r.end;
+      } else if (type === 11)
+        return n === 2 ? null : malformed(`UNSUBACK with Remaining Length ${n} (must be 2)`);
+      if (pos >= n) return malformed(`${name} without return codes [MQTT-3.9.3-1]`);
+      const allowed = type === 9 ? (v5 ? SUBACK_V5 : SUBACK_V3) : UNSUBACK_V5;
+      for (let i = pos; i < n; i++)
+        if (!allowed.has(body[i]!)) return malformed(`${name} with invalid code 0x${body[i]!.toString(16)}`);
+      return null;
+    }
+    case 13:
+      return n === 0 ? null : malformed(`PINGRESP with Remaining Length ${n} (must be 0)`);
+    case 14:
+      if (!v5) return null; // the dispatcher refuses a 3.1.1 DISCONNECT as a protocol violation
+      return n >= 2 ? propsToEnd(props, body, 1, 'disconnect', name) : null;
+    case 15: {
+      if (n === 0) return null;
+      if (n < 2) return malformed('AUTH without property length');
+      const bad = propsToEnd(props, body, 1, 'auth', name);
+      if (bad) return bad;
+      return hasProperty(body, 1, 0x15)
+        ? null
+        : protocol('AUTH without Authentication Method (MQTT 5.0 §3.15.2.2.2)');
+    }
+    default:
+      return null;
+  }
+}
+
+function propsToEnd(
+  props: (pos: number, cmd: string) => FrameProblem | null,
+  body: Buffer,
+  pos: number,
+  cmd: string,
+  name: string,
+): FrameProblem | null {
+  const bad = props(pos, cmd);
+  if (bad) return bad;
+  const r = scanProperties(body, pos, cmd);
+  if ('end' in r && r.end !== body.length) return malformed(`${name} has bytes after its properties`);
+  return null;
+}
+
+function hasProperty(body: Buffer, pos: number, wanted: number): boolean {
+  const len = readVarint(body, pos)!;
+  // scanProperties has validated the block; walk it again looking only at identifiers
+  let p = len[1];
+  const end = p + len[0];
+  while (p < end) {
+    const id = body[p++]!;
+    if (id === wanted) return true;
+    if (id === 0x15 || id === 0x1f) p += 2 + body.readUInt16BE(p);
+    else if (id === 0x16) p += 2 + body.readUInt16BE(p);
+    else if (id === 0x26) {
+      p += 2 + body.readUInt16BE(p);
+      p += 2 + body.readUInt16BE(p);
+    } else return false;
+  }
+  return false;
+}
+
+function checkPublish(body: Buffer, flags: number, v5: boolean): FrameProblem | null {
+  const n = body.length;
+  if (n < 2) return malformed('PUBLISH too short for its topic');
+  const tlen = body.readUInt16BE(0);
+  if (2 + tlen > n) return malformed('PUBLISH topic runs past the end of the packet');
+  const topic = body.subarray(2, 2 + tlen);
+  const problem = utf8Problem(topic);
+  if (problem) return malformed(`PUBLISH topic: ${problem}`);
+  if (topic.includes(0x23) || topic.includes(0x2b))
+    return malformed('PUBLISH topic name contains a wildcard [MQTT-3.3.2-2]');
+  let pos = 2 + tlen;
+  const qos = (flags >> 1) & 3;
+  if (qos > 0) {
+    if (pos + 2 > n) return malformed('PUBLISH too short for its packet identifier');
+    if (body.readUInt16BE(pos) === 0)
+      return protocol('PUBLISH QoS > 0 with packet identifier 0 [MQTT-2.2.1-3]');
+    pos += 2;
+  } else if (flags & 0x08) return malformed('PUBLISH QoS 0 with DUP set [MQTT-3.3.1-2]');
+  if (v5) {
+    const r = scanProperties(body, pos, 'publish');
+    if ('error' in r) return (r.protocolError ? protocol : malformed)(`PUBLISH: ${r.error}`);
+  } else if (tlen === 0) return malformed('PUBLISH with an empty topic name [MQTT-4.7.3-1]');
+  return null;
+}
+
+/**
+ * Decodes the hot-path packets directly (they were checked by {@link checkFrame}); returns undefined for
+ * everything else, which then goes through mqtt-packet.
+ */
+export function fastDecode(header: number, body: Buffer, version: number): Packet | undefined {
+  const type = header >> 4;
+  if (type === 3) {
+    const tlen = body.readUInt16BE(0);
+    const qos = ((header >> 1) & 3) as 0 | 1 | 2;
+    let pos = 2 + tlen;
+    let messageId: number | undefined;
+    if (qos > 0) {
+      messageId = body.readUInt16BE(pos);
+      pos += 2;
+    }
+    if (version === 5) {
+      if (body[pos] !== 0) return undefined; // properties: mqtt-packet decodes them
+      pos += 1;
+    }
+    const packet: PublishPacket = {
+      cmd: 'publish',
+      topic: body.toString('utf8', 2, 2 + tlen),
+      payload: body.subarray(pos),
+      qos,
+      dup: (header & 0x08) !== 0,
+      retain: (header & 0x01) !== 0,
+      length: body.length,
+    };
+    if (messageId !== undefined) packet.messageId = messageId;
+    return packet;
+  }
+  if (type >= 4 && type <= 7 && body.length === 2) {
+    const cmd = type === 4 ? 'puback' : type === 5 ? 'pubrec' : type === 6 ? 'pubrel' : 'pubcomp';
+    return {
+      cmd,
+      messageId: body.readUInt16BE(0),
+      length: 2,
+      ...(version === 5 ? { reasonCode: 0 } : {}),
+    };
+  }
+  if (type === 13) return { cmd: 'pingresp', length: 0 };
+  return undefined;
+}

@@ -1,0 +1,161 @@
+/**
+ * A strict reader of MQTT 5 property blocks (§2.2.2) over the raw bytes, used to check what mqtt-packet lets
+ * through: unknown identifiers, properties not allowed on the packet type, duplicates of single-valued
+ * properties [MQTT-2.2.2-2], byte values out of range, invalid UTF-8 or U+0000 in strings, lengths past the end.
+ */
+import { isUtf8 } from 'node:buffer';
+
+type Kind = 'byte' | 'u16' | 'u32' | 'varint' | 'utf8' | 'binary' | 'pair';
+
+interface Def {
+  name: string;
+  kind: Kind;
+  /** packet types (by cmd) that may carry it */
+  on: string;
+  multi?: boolean;
+  /** allowed values for byte properties */
+  max?: number;
+  /** value 0 is a protocol error */
+  nonZero?: boolean;
+}
+
+const S2C_ACKS = 'puback pubrec pubrel pubcomp suback unsuback';
+const defs = new Map<number, Def>([
+  [0x01, { name: 'Payload Format Indicator', kind: 'byte', on: 'publish', max: 1 }],
+  [0x02, { name: 'Message Expiry Interval', kind: 'u32', on: 'publish' }],
+  [0x03, { name: 'Content Type', kind: 'utf8', on: 'publish' }],
+  [0x08, { name: 'Response Topic', kind: 'utf8', on: 'publish' }],
+  [0x09, { name: 'Correlation Data', kind: 'binary', on: 'publish' }],
+  [0x0b, { name: 'Subscription Identifier', kind: 'varint', on: 'publish', multi: true, nonZero: true }],
+  [0x11, { name: 'Session Expiry Interval', kind: 'u32', on: 'connack' }],
+  [0x12, { name: 'Assigned Client Identifier', kind: 'utf8', on: 'connack' }],
+  [0x13, { name: 'Server Keep Alive', kind: 'u16', on: 'connack' }],
+  [0x15, { name: 'Authentication Method', kind: 'utf8', on: 'connack auth' }],
+  [0x16, { name: 'Authentication Data', kind: 'binary', on: 'connack auth' }],
+  [0x1a, { name: 'Response Information', kind: 'utf8', on: 'connack' }],
+  [0x1c, { name: 'Server Reference', kind: 'utf8', on: 'connack disconnect' }],
+  [0x1f, { name: 'Reason String', kind: 'utf8', on: `connack disconnect auth ${S2C_ACKS}` }],
+  [0x21, { name: 'Receive Maximum', kind: 'u16', on: 'connack', nonZero: true }],
+  [0x22, { name: 'Topic Alias Maximum', kind: 'u16', on: 'connack' }],
+  [0x23, { name: 'Topic Alias', kind: 'u16', on: 'publish', nonZero: true }],
+  [0x24, { name: 'Maximum QoS', kind: 'byte', on: 'connack', max: 1 }],
+  [0x25, { name: 'Retain Available', kind: 'byte', on: 'connack', max: 1 }],
+  [
+    0x26,
+    { name: 'User Property', kind: 'pair', on: `publish connack disconnect auth ${S2C_ACKS}`, multi: true },
+  ],
+  [0x27, { name: 'Maximum Packet Size', kind: 'u32', on: 'connack', nonZero: true }],
+  [0x28, { name: 'Wildcard Subscription Available', kind: 'byte', on: 'connack', max: 1 }],
+  [0x29, { name: 'Subscription Identifier Available', kind: 'byte', on: 'connack', max: 1 }],
+  [0x2a, { name: 'Shared Subscription Available', kind: 'byte', on: 'connack', max: 1 }],
+]);
+
+/** Reads a Variable Byte Integer at `pos`; returns [value, next position] or null when malformed. */
+export function readVarint(buf: Buffer, pos: number): [number, number] | null {
+  let value = 0;
+  let mul = 1;
+  for (let k = 0; k < 4; k++) {
+    if (pos >= buf.length) return null;
+    const b = buf[pos++]!;
+    value += (b & 0x7f) * mul;
+    if ((b & 0x80) === 0) return [value, pos];
+    mul *= 128;
+  }
+  return null;
+}
+
+/** Why a received UTF-8 string is not allowed (§1.5.4), or null. */
+export function utf8Problem(bytes: Buffer): string | null {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return 'a string contains U+0000 [MQTT-1.5.4-2]';
+    if (b >= 0x80) return isUtf8(bytes) ? null : 'a string is not well-formed UTF-8 [MQTT-1.5.4-1]';
+  }
+  return null;
+}
+
+/**
+ * Checks the property block that starts at `pos` in `body` for packet type `cmd`. Returns the position after
+ * the block, or an error message. `why` names the kind of problem for the caller's reason code.
+ */
+export function scanProperties(
+  body: Buffer,
+  pos: number,
+  cmd: string,
+): { end: number } | { error: string; protocolError: boolean } {
+  const len = readVarint(body, pos);
+  if (!len) return { error: 'malformed property length', protocolError: false };
+  const [length, start] = len;
+  const end = start + length;
+  if (end > body.length)
+    return { error: 'property length beyond the end of the packet', protocolError: false };
+  const seen = new Set<number>();
+  let p = start;
+  while (p < end) {
+    const id = body[p++]!;
+    const def = defs.get(id);
+    // §2.2.2.2: an identifier not valid for the packet type makes a Malformed Packet
+    if (!def) return { error: `unknown property 0x${id.toString(16)}`, protocolError: false };
+    if (!def.on.split(' ').includes(cmd))
+      return { error: `property ${def.name} is not allowed on ${cmd.toUpperCase()}`, protocolError: false };
+    // "It is a Protocol Error to include … more than once"
+    if (!def.multi && seen.has(id))
+      return { error: `property ${def.name} appears twice [MQTT-2.2.2-2]`, protocolError: true };
+    seen.add(id);
+    const r = readValue(body, p, end, def);
+    if (typeof r === 'string') return { error: r, protocolError: / is 0$| has the value /.test(r) };
+    p = r;
+  }
+  return { end };
+}
+
+function readValue(body: Buffer, p: number, end: number, def: Def): number | string {
+  const short = `property ${def.name} runs past the end of the properties`;
+  switch (def.kind) {
+    case 'byte': {
+      if (p + 1 > end) return short;
+      const v = body[p]!;
+      if (def.max !== undefined && v > def.max) return `property ${def.name} has the value ${v}`;
+      return p + 1;
+    }
+    case 'u16': {
+      if (p + 2 > end) return short;
+      if (def.nonZero && body.readUInt16BE(p) === 0) return `property ${def.name} is 0`;
+      return p + 2;
+    }
+    case 'u32': {
+      if (p + 4 > end) return short;
+      if (def.nonZero && body.readUInt32BE(p) === 0) return `property ${def.name} is 0`;
+      return p + 4;
+    }
+    case 'varint': {
+      const v = readVarint(body, p);
+      if (!v || v[1] > end) return short;
+      if (def.nonZero && v[0] === 0) return `property ${def.name} is 0`;
+      return v[1];
+    }
+    case 'utf8':
+    case 'binary': {
+      if (p + 2 > end) return short;
+      const n = body.readUInt16BE(p);
+      if (p + 2 + n > end) return short;
+      if (def.kind === 'utf8') {
+        const problem = utf8Problem(body.subarray(p + 2, p + 2 + n));
+        if (problem) return `property ${def.name}: ${problem}`;
+      }
+      return p + 2 + n;
+    }
+    case 'pair': {
+      let q = p;
+      for (let k = 0; k < 2; k++) {
+        if (q + 2 > end) return short;
+        const n = body.readUInt16BE(q);
+        if (q + 2 + n > end) return short;
+        const problem = utf8Problem(body.subarray(q + 2, q + 2 + n));
+        if (problem) return `property ${def.name}: ${problem}`;
+        q += 2 + n;
+      }
+      return q;
+    }
+  }
+}
