@@ -121,7 +121,7 @@ describe('MQTT 5 server DISCONNECT and redirects (scripted broker)', () => {
     await expect(done).rejects.toMatchObject({ clientError: ClientError.ServerUnavailable, reasonCode: 0x9c });
     expect(s.client.serverConnectionProperties().serverReference()).toBe('127.0.0.1:1');
     // the redirect target is used by the next connect: port 1 on loopback refuses, proving where it went
-    const err = await s.client.connectToHostAsync().catch((e: unknown) => e as Error);
+    const err = (await s.client.connectToHostAsync().catch((e: unknown) => e)) as Error;
     expect(String(err.message)).toMatch(/127\.0\.0\.1:1\b/);
   });
 });
