@@ -18,7 +18,9 @@ describe('MQTT 5 enhanced authentication (scripted broker)', () => {
       answer.setAuthenticationData(Buffer.from('client-final'));
       s.client.authenticate(answer);
     });
-    s.client.authenticationFinished.connect((p) => events.push(`finished:${p.authenticationData().toString()}`));
+    s.client.authenticationFinished.connect((p) =>
+      events.push(`finished:${p.authenticationData().toString()}`),
+    );
     s.client.connected.connect(() => events.push('connected'));
     const done = s.client.connectToHostAsync();
     const c = await s.broker.expect('connect');
@@ -58,7 +60,11 @@ describe('MQTT 5 enhanced authentication (scripted broker)', () => {
     s.client.authenticate(p);
     const a = await s.broker.expect('auth');
     expect(a.reasonCode).toBe(0x19);
-    s.broker.send({ cmd: 'auth', reasonCode: 0, properties: { authenticationMethod: 'TOKEN', reasonString: 'ok' } });
+    s.broker.send({
+      cmd: 'auth',
+      reasonCode: 0,
+      properties: { authenticationMethod: 'TOKEN', reasonString: 'ok' },
+    });
     await tick(5);
     expect(finished).toEqual(['ok']);
     expect(s.client.state()).toBe(ClientState.Connected);
@@ -117,8 +123,16 @@ describe('MQTT 5 server DISCONNECT and redirects (scripted broker)', () => {
     s.client.setHostname('first.example');
     const done = s.client.connectToHostAsync();
     await s.broker.expect('connect');
-    s.broker.send({ cmd: 'connack', sessionPresent: false, reasonCode: 0x9c, properties: { serverReference: '127.0.0.1:1' } });
-    await expect(done).rejects.toMatchObject({ clientError: ClientError.ServerUnavailable, reasonCode: 0x9c });
+    s.broker.send({
+      cmd: 'connack',
+      sessionPresent: false,
+      reasonCode: 0x9c,
+      properties: { serverReference: '127.0.0.1:1' },
+    });
+    await expect(done).rejects.toMatchObject({
+      clientError: ClientError.ServerUnavailable,
+      reasonCode: 0x9c,
+    });
     expect(s.client.serverConnectionProperties().serverReference()).toBe('127.0.0.1:1');
     // the redirect target is used by the next connect: port 1 on loopback refuses, proving where it went
     const err = (await s.client.connectToHostAsync().catch((e: unknown) => e)) as Error;

@@ -121,8 +121,16 @@ describe('MQTT 5 flow control and server limits (scripted broker)', () => {
     client.messageStatusChanged.connect((_id, s, p) => statuses.push([s, p.reasonCode(), p.reason()]));
     const done = client.publishAsync('q', 'x', 1);
     const p = await broker.expect('publish');
-    broker.send({ cmd: 'puback', messageId: p.messageId, reasonCode: 0x97, properties: { reasonString: 'quota' } });
-    await expect(done).rejects.toMatchObject({ reasonCode: 0x97, clientError: ClientError.Mqtt5SpecificError });
+    broker.send({
+      cmd: 'puback',
+      messageId: p.messageId,
+      reasonCode: 0x97,
+      properties: { reasonString: 'quota' },
+    });
+    await expect(done).rejects.toMatchObject({
+      reasonCode: 0x97,
+      clientError: ClientError.Mqtt5SpecificError,
+    });
     expect(statuses).toEqual([[MessageStatus.Acknowledged, 0x97, 'quota']]);
   });
 
@@ -137,7 +145,13 @@ describe('MQTT 5 flow control and server limits (scripted broker)', () => {
     await done;
     const topics: string[] = [];
     s.client.messageReceived.connect((_m, t) => topics.push(t.name()));
-    const base = { cmd: 'publish' as const, qos: 0 as const, retain: false, dup: false, payload: Buffer.from('x') };
+    const base = {
+      cmd: 'publish' as const,
+      qos: 0 as const,
+      retain: false,
+      dup: false,
+      payload: Buffer.from('x'),
+    };
     s.broker.send({ ...base, topic: 'long/topic/name', properties: { topicAlias: 1 } });
     s.broker.send({ ...base, topic: '', properties: { topicAlias: 1 } });
     await tick(5);
