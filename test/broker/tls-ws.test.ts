@@ -174,3 +174,53 @@ describe('WebSockets', () => {
     });
   });
 });
+
+describe('secure WebSockets (wss://) against Aedes behind an https + ws server with generated certificates', () => {
+  it('connectToHostWebSocketEncrypted: verified TLS, path, subprotocol mqtt, custom header; wrong CA refused', async () => {
+    const https = await import('node:https');
+    const net = await import('node:net');
+    const { WebSocketServer, createWebSocketStream } = await import('ws');
+    const { Aedes } = await import('aedes');
+    const { makeCerts } = await import('../helpers/certs');
+    const certs = makeCerts();
+    const aedes = await Aedes.createBroker();
+    const server = https.createServer({
+      cert: fs.readFileSync(certs.serverCert),
+      key: fs.readFileSync(certs.serverKey),
+    });
+    const seen: { path?: string; protocol?: string; header?: string }[] = [];
+    const wss = new WebSocketServer({ server });
+    wss.on('connection', (ws, req) => {
+      seen.push({ path: req.url, protocol: ws.protocol, header: req.headers['x-token'] as string });
+      aedes.handle(createWebSocketStream(ws) as unknown as net.Socket);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const c = new QMqttClient();
+      c.setHostname('localhost');
+      c.setPort(port);
+      await c.connectToHostWebSocketEncryptedAsync({
+        path: '/mqtt',
+        headers: { 'x-token': 'secret-token' },
+        tls: { ca: fs.readFileSync(certs.caCert) },
+      });
+      expect(c.transportType()).toBe(TransportType.SecureWebSocket);
+      expect(seen[0]).toEqual({ path: '/mqtt', protocol: 'mqtt', header: 'secret-token' });
+      expect(await roundTrip(c, 'wss/topic')).toBe('over the wire');
+      await c.disconnectFromHostAsync();
+
+      const bad = new QMqttClient();
+      bad.setHostname('localhost');
+      bad.setPort(port);
+      await expect(
+        bad.connectToHostWebSocketEncryptedAsync({ tls: { ca: fs.readFileSync(certs.otherCaCert) } }),
+      ).rejects.toMatchObject({ clientError: ClientError.TransportInvalid });
+    } finally {
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => aedes.close(() => r()));
+    }
+  });
+});

@@ -181,3 +181,56 @@ describe('MQTT 5 flow control and server limits (scripted broker)', () => {
     expect(client.state()).toBe(ClientState.Disconnected);
   });
 });
+
+describe('MQTT 5: the client enforces its own limits inbound (scripted broker)', () => {
+  async function withOwn(set: (p: import('../../lib/properties').QMqttConnectionProperties) => void) {
+    const { QMqttConnectionProperties } = await import('../../lib/properties');
+    const s = scripted(5);
+    const cp = new QMqttConnectionProperties();
+    set(cp);
+    s.client.setConnectionProperties(cp);
+    const done = s.client.connectToHostAsync();
+    await s.broker.acceptConnect();
+    await done;
+    return s;
+  }
+
+  it('[MQTT-3.1.2-24] a packet above our Maximum Packet Size → DISCONNECT 0x95, PacketTooLarge reported', async () => {
+    const { client, broker } = await withOwn((p) => p.setMaximumPacketSize(64));
+    broker.send({
+      cmd: 'publish',
+      topic: 't',
+      payload: Buffer.alloc(100),
+      qos: 0,
+      retain: false,
+      dup: false,
+    });
+    const d = await broker.expect('disconnect');
+    expect(d.reasonCode).toBe(0x95);
+    await tick(5);
+    expect(client.state()).toBe(ClientState.Disconnected);
+    expect(client.lastErrorDetail()?.reasonCode).toBe(0x95);
+  });
+
+  it('[MQTT-3.3.4-9] more unacknowledged QoS 2 messages than our Receive Maximum → DISCONNECT 0x93', async () => {
+    const { client, broker } = await withOwn((p) => p.setMaximumReceive(2));
+    const pub = (id: number) => ({
+      cmd: 'publish' as const,
+      topic: 'rm',
+      payload: Buffer.from('x'),
+      qos: 2 as const,
+      messageId: id,
+      retain: false,
+      dup: false,
+    });
+    broker.send(pub(1));
+    broker.send(pub(2));
+    await broker.expect('pubrec');
+    await broker.expect('pubrec');
+    broker.send(pub(3)); // no PUBREL yet for 1 and 2: a third is over the limit
+    const d = await broker.expect('disconnect');
+    expect(d.reasonCode).toBe(0x93);
+    await tick(5);
+    expect(client.state()).toBe(ClientState.Disconnected);
+  });
+});
