@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QMqttClient } from '../../lib/client';
 import { ClientError, ClientState, ProtocolVersion, TransportType } from '../../lib/state';
@@ -178,7 +179,6 @@ describe('WebSockets', () => {
 describe('secure WebSockets (wss://) against Aedes behind an https + ws server with generated certificates', () => {
   it('connectToHostWebSocketEncrypted: verified TLS, path, subprotocol mqtt, custom header; wrong CA refused', async () => {
     const https = await import('node:https');
-    const net = await import('node:net');
     const { WebSocketServer, createWebSocketStream } = await import('ws');
     const { Aedes } = await import('aedes');
     const { makeCerts } = await import('../helpers/certs');
@@ -192,10 +192,10 @@ describe('secure WebSockets (wss://) against Aedes behind an https + ws server w
     const wss = new WebSocketServer({ server });
     wss.on('connection', (ws, req) => {
       seen.push({ path: req.url, protocol: ws.protocol, header: req.headers['x-token'] as string });
-      aedes.handle(createWebSocketStream(ws) as unknown as net.Socket);
+      aedes.handle(createWebSocketStream(ws));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const port = (server.address() as net.AddressInfo).port;
+    const port = (server.address() as AddressInfo).port;
     try {
       const c = new QMqttClient();
       c.setHostname('localhost');
