@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QMqttClient } from '../../lib/client';
 import { ClientError, ClientState, ProtocolVersion, TransportType } from '../../lib/state';
