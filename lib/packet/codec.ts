@@ -7,7 +7,10 @@ import { ReasonCode } from '../reason-codes';
 import { validateTopicName } from '../topic/topic-name';
 import { Framer } from './framer';
 import { fastEncode } from './fast-encode';
-import { checkFrame, fastDecode } from './inbound';
+import { checkFrame, fastDecode, propertyOffset } from './inbound';
+import { ORDERED_USER_PROPERTIES, orderedUserProperties } from './property-scan';
+
+export { ORDERED_USER_PROPERTIES };
 
 export type Packet = mqtt.Packet;
 export type ConnectPacket = mqtt.IConnectPacket;
@@ -156,6 +159,12 @@ export class PacketDecoder {
         ReasonCode.MalformedPacket,
       );
       return undefined;
+    }
+    const up = (out as { properties?: { userProperties?: object } }).properties?.userProperties;
+    if (up && this.protocolVersion === 5) {
+      const at = propertyOffset(header, body);
+      if (at >= 0)
+        Object.defineProperty(up, ORDERED_USER_PROPERTIES, { value: orderedUserProperties(body, at) });
     }
     return out;
   }

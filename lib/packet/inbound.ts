@@ -222,3 +222,27 @@ export function fastDecode(header: number, body: Buffer, version: number): Packe
   if (type === 13) return { cmd: 'pingresp', length: 0 };
   return undefined;
 }
+
+/** Where the property block of a v5 packet from the server starts, or -1 when it has none. */
+export function propertyOffset(header: number, body: Buffer): number {
+  const type = header >> 4;
+  switch (type) {
+    case 2:
+      return 2;
+    case 3:
+      return 2 + body.readUInt16BE(0) + (((header >> 1) & 3) > 0 ? 2 : 0);
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+      return body.length >= 4 ? 3 : -1;
+    case 9:
+    case 11:
+      return 2;
+    case 14:
+    case 15:
+      return body.length >= 2 ? 1 : -1;
+    default:
+      return -1;
+  }
+}

@@ -14,6 +14,7 @@ import type {
   WireUserProperties,
 } from '../packet/codec';
 import { QMqttUserProperties } from './user-properties';
+import { ORDERED_USER_PROPERTIES } from '../packet/property-scan';
 
 export type { WireUserProperties };
 export type ConnectWireProperties = NonNullable<ConnectPacket['properties']>;
@@ -49,10 +50,18 @@ export function userPropertiesToWire(up: QMqttUserProperties): WireUserPropertie
   return out;
 }
 
-/** User properties from mqtt-packet's shape; each array becomes consecutive pairs with that name. */
+/**
+ * User properties from mqtt-packet's shape, in wire order when the decoder recorded it; otherwise each array
+ * becomes consecutive pairs with that name.
+ */
 export function userPropertiesFromWire(wire: WireUserProperties | undefined): QMqttUserProperties {
   const up = new QMqttUserProperties();
   if (wire === undefined || wire === null) return up;
+  const ordered = (wire as { [ORDERED_USER_PROPERTIES]?: [string, string][] })[ORDERED_USER_PROPERTIES];
+  if (ordered) {
+    for (const [name, value] of ordered) up.appendFromWire(name, value);
+    return up;
+  }
   for (const name of Object.keys(wire)) {
     const value = wire[name];
     if (Array.isArray(value)) for (const v of value) up.appendFromWire(name, v);

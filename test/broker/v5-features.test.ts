@@ -54,7 +54,7 @@ describe('MQTT 5 against mosquitto', () => {
     expect(s.retainAvailable()).toBe(true);
   });
 
-  it('request/response: response topic, correlation data, content type, user properties (duplicates kept), message expiry', async () => {
+  it('request/response: response topic, correlation data, content type, user properties (repeated names kept), message expiry', async () => {
     const requester = await connected();
     const responder = await connected();
     const req = collect(responder, `svc/${n}/req`);

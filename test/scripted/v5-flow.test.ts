@@ -234,3 +234,27 @@ describe('MQTT 5: the client enforces its own limits inbound (scripted broker)',
     expect(client.state()).toBe(ClientState.Disconnected);
   });
 });
+
+describe('MQTT 5 user properties keep their wire order (scripted broker)', () => {
+  it('[MQTT-3.3.2-18] b=2, a=1, b=3 arrive as b=2, a=1, b=3 (mqtt-packet alone would group them)', async () => {
+    const { client, broker } = await connectV5({});
+    const got: string[] = [];
+    const seen = new Promise<void>((resolve) => {
+      client.messageReceived.connect(() => resolve());
+    });
+    const pair = (n: string, v: string) => [0x26, 0, 1, n.charCodeAt(0), 0, 1, v.charCodeAt(0)];
+    const props = [...pair('b', '2'), ...pair('a', '1'), ...pair('b', '3')];
+    const body = [0, 1, 0x74, props.length, ...props, 0x78];
+    let order: string[] = [];
+    const sub = client.subscribe('t', 0)!;
+    const s = await broker.expect('subscribe');
+    broker.send({ cmd: 'suback', messageId: s.messageId, granted: [0] });
+    sub.messageReceived.connect((m) => {
+      order = [...m.publishProperties().userProperties()].map((p) => `${p.name()}=${p.value()}`);
+    });
+    broker.sendRaw([0x30, body.length, ...body]);
+    await seen;
+    got.push(...order);
+    expect(got).toEqual(['b=2', 'a=1', 'b=3']);
+  });
+});
