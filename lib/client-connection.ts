@@ -15,6 +15,7 @@ import type { SessionStore } from './session/store';
 import { Signal } from './signal';
 import { ClientError, ClientState, MessageStatus, ProtocolVersion, TransportType } from './state';
 import type { QMqttTopicName } from './topic/topic-name';
+import type { QMqttMessage } from './message';
 import type { SslConfiguration } from './transport/open';
 import { parseServerUrl } from './transport/url';
 import type { WebSocketOptions } from './transport/websocket';
@@ -36,12 +37,20 @@ export interface QMqttClientOptions {
  * reconnect and fail-over, and the hooks the protocol core calls. `QMqttClient` adds publish and subscribe.
  */
 export class QMqttClientConnection extends QMqttClientProperties implements CoreHost {
+  /** Qt: `QMqttClient::TransportType` and the other enums, reachable through the class as in Qt / PySide6. */
+  static readonly TransportType = TransportType;
+  static readonly ClientState = ClientState;
+  static readonly ClientError = ClientError;
+  static readonly ProtocolVersion = ProtocolVersion;
+
   /** A connection has been established (CONNACK accepted). */
   readonly connected = new Signal<[]>('connected');
   /** The connection has been closed, by us or by the broker or the network. */
   readonly disconnected = new Signal<[]>('disconnected');
   /** A message arrived (for any subscription). */
   readonly messageReceived = new Signal<[message: Buffer, topic: QMqttTopicName]>('messageReceived');
+  /** Beyond Qt: every received message as a full `QMqttMessage` (QoS, retain, DUP, MQTT 5 properties). */
+  readonly messageArrived = new Signal<[message: QMqttMessage]>('messageArrived');
   /** The broker acknowledged a QoS 1/2 message published with {@link publish}; `id` as publish returned. */
   readonly messageSent = new Signal<[id: number]>('messageSent');
   /** Each step of a QoS 1/2 exchange, both directions; under MQTT 5 with the acknowledgement's properties. */

@@ -19,6 +19,14 @@ export {
   TransportType,
 } from './state';
 export { ReasonCode, reasonCodeName } from './reason-codes';
+import { MessageStatus as QMessageStatus, PayloadFormatIndicator as QPayloadFormatIndicator } from './state';
+import { ReasonCode as QReasonCode } from './reason-codes';
+/** Qt's `QMqtt` namespace: `QMqtt.MessageStatus`, `QMqtt.PayloadFormatIndicator`, `QMqtt.ReasonCode`. */
+export const QMqtt = {
+  MessageStatus: QMessageStatus,
+  PayloadFormatIndicator: QPayloadFormatIndicator,
+  ReasonCode: QReasonCode,
+} as const;
 export { QMqttError, QMqttInvalidArgumentError, QMqttNotConnectedError, QMqttProtocolError } from './errors';
 export * from './topic';
 export * from './properties';

@@ -16,6 +16,9 @@ export interface SubscriptionOwner {
  * client; subscribing again to the same filter returns the same object.
  */
 export class QMqttSubscription {
+  /** Qt: `QMqttSubscription::SubscriptionState`. */
+  static readonly SubscriptionState = SubscriptionState;
+
   /** The state moved. */
   readonly stateChanged = new Signal<[state: SubscriptionState]>('stateChanged');
   /** The broker granted a QoS different from the one requested. */

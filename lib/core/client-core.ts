@@ -101,6 +101,13 @@ export class ClientCore implements SubscriptionOwner {
     this.authenticationMethod = v5 ? cfg.connectionProperties.authenticationMethod() : '';
     this.cleanSessionRequested = cfg.cleanSession;
     this.host.setStateAndError(ClientState.Connecting, ClientError.NoError);
+    // the timeout covers opening the transport too: a host that never answers must not wait for the OS
+    this.connackTimer = this.clock.setTimer(() => {
+      this.connackTimer = undefined;
+      this.closeWith(
+        new QMqttError(`No CONNACK within ${cfg.connectTimeout} ms`, ClientError.TransportInvalid),
+      );
+    }, cfg.connectTimeout);
     cfg.openTransport().then(
       (stream) => {
         if (attempt !== this.attempt) {
@@ -114,12 +121,6 @@ export class ClientCore implements SubscriptionOwner {
           malformed: (e) => this.protocolViolation(e.message, e.reasonCode ?? ReasonCode.MalformedPacket),
         });
         this.conn.send(buildConnectPacket(cfg));
-        this.connackTimer = this.clock.setTimer(() => {
-          this.connackTimer = undefined;
-          this.closeWith(
-            new QMqttError(`No CONNACK within ${cfg.connectTimeout} ms`, ClientError.TransportInvalid),
-          );
-        }, cfg.connectTimeout);
       },
       (err: unknown) => {
         if (attempt !== this.attempt) return;

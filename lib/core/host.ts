@@ -1,5 +1,6 @@
 import type { Signal } from '../signal';
 import type { QMqttError } from '../errors';
+import type { QMqttMessage } from '../message';
 import type { ClientError, ClientState, MessageStatus } from '../state';
 import type { QMqttTopicName } from '../topic/topic-name';
 import type { QMqttMessageStatusProperties } from '../properties';
@@ -11,6 +12,7 @@ export interface CoreHost {
   readonly connected: Signal<[]>;
   readonly disconnected: Signal<[]>;
   readonly messageReceived: Signal<[message: Buffer, topic: QMqttTopicName]>;
+  readonly messageArrived: Signal<[message: QMqttMessage]>;
   readonly messageSent: Signal<[id: number]>;
   readonly messageStatusChanged: Signal<
     [id: number, status: MessageStatus, properties: QMqttMessageStatusProperties]

@@ -46,6 +46,9 @@ export interface PublishData {
  * properties whose bit is set are sent. Setters check their argument and throw `TypeError` / `RangeError`.
  */
 export class QMqttPublishProperties {
+  /** Qt: `QMqttPublishProperties::PublishPropertyDetail`. */
+  static readonly PublishPropertyDetail = PublishPropertyDetail;
+
   /** @internal */
   readonly d: PublishData = {
     details: PublishPropertyDetail.None,

@@ -54,6 +54,9 @@ export interface ServerData {
  * The `set…` methods are for the library (and tests); each one also sets its {@link ServerPropertyDetail} bit.
  */
 export class QMqttServerConnectionProperties extends QMqttConnectionProperties {
+  /** Qt: `QMqttServerConnectionProperties::ServerPropertyDetail`. */
+  static readonly ServerPropertyDetail = ServerPropertyDetail;
+
   /** @internal */
   readonly s: ServerData = {
     details: ServerPropertyDetail.None,

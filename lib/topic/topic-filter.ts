@@ -128,6 +128,9 @@ export function matchTopicLevels(
  * `$share/<name>/<filter>` (MQTT 5). Wraps a string; compare with `equals`.
  */
 export class QMqttTopicFilter {
+  /** Qt: `QMqttTopicFilter::MatchOption`. */
+  static readonly MatchOption = MatchOption;
+
   private text: string;
   private parts: FilterParts | undefined = undefined;
   private levelCache: string[] | undefined = undefined;

@@ -173,3 +173,39 @@ describe('QoS flows (scripted broker)', () => {
     for (let i = 0; i < 100; i++) await broker.expect('publish');
   });
 });
+
+describe('Qt-style access and full messages', () => {
+  it('enums are reachable through the classes as in Qt (QMqttClient.ClientState.Connected …)', async () => {
+    const { QMqttClient } = await import('../../lib/client');
+    const { QMqttSubscription } = await import('../../lib/subscription');
+    const { QMqttTopicFilter } = await import('../../lib/topic/topic-filter');
+    const idx = await import('../../lib/index');
+    expect(QMqttClient.ClientState.Connected).toBe(2);
+    expect(QMqttClient.ProtocolVersion.MQTT_5_0).toBe(5);
+    expect(QMqttClient.ClientError.Mqtt5SpecificError).toBe(259);
+    expect(QMqttClient.TransportType.SecureWebSocket).toBe(4);
+    expect(QMqttSubscription.SubscriptionState.Error).toBe(4);
+    expect(QMqttTopicFilter.MatchOption.WildcardsDontMatchDollarTopicMatchOption).toBe(1);
+    expect(idx.QMqtt.MessageStatus.Completed).toBe(5);
+    expect(idx.QMqtt.ReasonCode.QuotaExceeded).toBe(0x97);
+  });
+
+  it('messageArrived carries the whole QMqttMessage (QoS, retain, DUP) for any message', async () => {
+    const { client, broker } = await connectedScripted();
+    const got: QMqttMessage[] = [];
+    client.messageArrived.connect((m) => got.push(m));
+    broker.send({
+      cmd: 'publish',
+      topic: 'a/b',
+      payload: Buffer.from('x'),
+      qos: 1,
+      messageId: 3,
+      retain: true,
+      dup: true,
+    });
+    await broker.expect('puback');
+    expect(got.map((m) => [m.topic().name(), m.qos(), m.retain(), m.duplicate(), m.id()])).toEqual([
+      ['a/b', 1, true, true, 3],
+    ]);
+  });
+});

@@ -35,7 +35,9 @@ export function handlePublish(core: ClientCore, packet: PublishPacket): void {
     core.session.incomingQos2.add(id);
     core.session.store.putIncomingQos2(id);
   }
-  core.host.messageReceived.emit(payload, new QMqttTopicName(topic));
+  const host = core.host;
+  if (host.messageReceived.listenerCount > 0) host.messageReceived.emit(payload, new QMqttTopicName(topic));
+  if (host.messageArrived.listenerCount > 0) host.messageArrived.emit(message);
   core.subscriptions.deliver(topic, message);
   if (qos > 0) {
     core.host.messageStatusChanged.emit(
