@@ -19,18 +19,29 @@ export class QMqttSubscription {
   /** Qt: `QMqttSubscription::SubscriptionState`. */
   static readonly SubscriptionState = SubscriptionState;
 
+  // Signals and the user-property list are made on first use: a client may hold 10,000 subscriptions.
+  private stateSignal: Signal<[state: SubscriptionState]> | undefined;
+  private qosSignal: Signal<[qos: number]> | undefined;
+  private messageSignal: Signal<[message: QMqttMessage]> | undefined;
+
   /** The state moved. */
-  readonly stateChanged = new Signal<[state: SubscriptionState]>('stateChanged');
+  get stateChanged(): Signal<[state: SubscriptionState]> {
+    return (this.stateSignal ??= new Signal('stateChanged'));
+  }
   /** The broker granted a QoS different from the one requested. */
-  readonly qosChanged = new Signal<[qos: number]>('qosChanged');
+  get qosChanged(): Signal<[qos: number]> {
+    return (this.qosSignal ??= new Signal('qosChanged'));
+  }
   /** A message matching this filter arrived. */
-  readonly messageReceived = new Signal<[message: QMqttMessage]>('messageReceived');
+  get messageReceived(): Signal<[message: QMqttMessage]> {
+    return (this.messageSignal ??= new Signal('messageReceived'));
+  }
 
   private currentState = SubscriptionState.Unsubscribed;
   private grantedQos: number;
   private lastReasonCode = 0;
   private lastReason = '';
-  private lastUserProperties = new QMqttUserProperties();
+  private lastUserProperties: QMqttUserProperties | undefined;
 
   /** @internal */
   constructor(
@@ -77,7 +88,7 @@ export class QMqttSubscription {
 
   /** MQTT 5: user properties of the last SUBACK/UNSUBACK. */
   userProperties(): QMqttUserProperties {
-    return this.lastUserProperties;
+    return (this.lastUserProperties ??= new QMqttUserProperties());
   }
 
   /** True for a `$share/<name>/<filter>` subscription. */
@@ -95,21 +106,26 @@ export class QMqttSubscription {
     this.owner.unsubscribeSubscription(this, properties);
   }
 
+  /** @internal delivers a message to this subscription's listeners */
+  deliver(message: QMqttMessage): void {
+    this.messageSignal?.emit(message);
+  }
+
   /** @internal */
   setState(state: SubscriptionState): void {
     if (state === this.currentState) return;
     this.currentState = state;
-    this.stateChanged.emit(state);
+    this.stateSignal?.emit(state);
   }
 
   /** @internal */
   setAck(reasonCode: number, reason: string, userProperties: QMqttUserProperties): void {
     this.lastReasonCode = reasonCode;
     this.lastReason = reason;
-    this.lastUserProperties = userProperties;
+    this.lastUserProperties = userProperties.length > 0 ? userProperties : undefined;
     if (reasonCode < 0x80 && reasonCode !== this.grantedQos) {
       this.grantedQos = reasonCode;
-      this.qosChanged.emit(reasonCode);
+      this.qosSignal?.emit(reasonCode);
     }
   }
 }

@@ -38,6 +38,6 @@ export class SubscriptionRegistry {
   /** Hands `message` to every subscription whose filter matches `topic`. */
   deliver(topic: string, message: QMqttMessage): void {
     const matches = this.matcher.match(topic);
-    for (let i = 0; i < matches.length; i++) matches[i]!.messageReceived.emit(message);
+    for (let i = 0; i < matches.length; i++) matches[i]!.deliver(message);
   }
 }

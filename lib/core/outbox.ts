@@ -98,7 +98,6 @@ export class Outbox {
       core.conn?.send({ cmd: 'pubrel', messageId: id }); // a repeated PUBREC: repeat PUBREL
       return;
     }
-    const props = messageStatusPropertiesFromWire(rc, packet.properties);
     if (rc >= 0x80) {
       // [MQTT-4.3.3] v5: a PUBREC with a failure code ends the exchange; the quota is returned
       core.session.complete(id);
@@ -107,7 +106,12 @@ export class Outbox {
       return;
     }
     core.session.markInflight(msg, 'pubcomp');
-    core.host.messageStatusChanged.emit(id, MessageStatus.Received, props);
+    if (core.host.messageStatusChanged.listenerCount > 0)
+      core.host.messageStatusChanged.emit(
+        id,
+        MessageStatus.Received,
+        messageStatusPropertiesFromWire(rc, packet.properties),
+      );
     core.conn?.send({ cmd: 'pubrel', messageId: id });
   }
 
@@ -134,8 +138,8 @@ export class Outbox {
     wireProps: PubackPacket['properties'],
   ): void {
     const host = this.core.host;
-    const props = messageStatusPropertiesFromWire(rc, wireProps);
-    host.messageStatusChanged.emit(id, status, props);
+    if (host.messageStatusChanged.listenerCount > 0)
+      host.messageStatusChanged.emit(id, status, messageStatusPropertiesFromWire(rc, wireProps));
     if (rc < 0x80) {
       host.messageSent.emit(id);
       msg.settle?.(null, {

@@ -49,8 +49,14 @@ export type TopicMatchVisitor<T> = (value: T, filter: string) => void;
  */
 export class TopicMatcher<T> {
   private readonly root: TrieNode<T> = newNode<T>();
+  /**
+   * Filters without wildcards (most subscriptions) by their text: one hash lookup per message and far less
+   * memory than trie nodes. The trie holds only filters with `+` or `#`.
+   */
+  private readonly literal = new Map<string, readonly Entry<T>[]>();
   private readonly dollarRule: boolean;
   private count = 0;
+  private wildcardCount = 0;
 
   constructor(options: MatchOption = MatchOption.WildcardsDontMatchDollarTopicMatchOption) {
     this.dollarRule = (options & MatchOption.WildcardsDontMatchDollarTopicMatchOption) !== 0;
@@ -67,7 +73,15 @@ export class TopicMatcher<T> {
    */
   add(filter: string | QMqttTopicFilter, value: T): boolean {
     const text = checkedFilter(filter);
-    const levels = unsharedLevels(text);
+    const unshared = unsharedText(text);
+    if (isLiteral(unshared)) {
+      const list = this.literal.get(unshared);
+      if (findEntry(list, text, value) !== -1) return false;
+      this.literal.set(unshared, [...(list ?? []), { filter: text, value }]);
+      this.count++;
+      return true;
+    }
+    const levels = unshared.split('/');
     let node = this.root;
     const last = levels.length - 1;
     for (let i = 0; i < last; i++) node = child(node, levels[i] as string);
@@ -81,6 +95,7 @@ export class TopicMatcher<T> {
       node.exact = [...(node.exact ?? []), { filter: text, value }];
     }
     this.count++;
+    this.wildcardCount++;
     return true;
   }
 
@@ -88,7 +103,18 @@ export class TopicMatcher<T> {
   remove(filter: string | QMqttTopicFilter, value: T): boolean {
     const text = typeof filter === 'string' ? filter : filter.filter();
     if (validateTopicFilter(text) !== null) return false;
-    const levels = unsharedLevels(text);
+    const unshared = unsharedText(text);
+    if (isLiteral(unshared)) {
+      const list = this.literal.get(unshared);
+      const at = findEntry(list, text, value);
+      if (list === undefined || at === -1) return false;
+      const rest = list.filter((_, i) => i !== at);
+      if (rest.length > 0) this.literal.set(unshared, rest);
+      else this.literal.delete(unshared);
+      this.count--;
+      return true;
+    }
+    const levels = unshared.split('/');
     const last = levels.length - 1;
     const tail = levels[last] as string;
     const depth = tail === '#' ? last : levels.length;
@@ -107,6 +133,7 @@ export class TopicMatcher<T> {
     if (tail === '#') node.hash = rest.length > 0 ? rest : undefined;
     else node.exact = rest.length > 0 ? rest : undefined;
     this.count--;
+    this.wildcardCount--;
     for (let i = depth; i > 0; i--) {
       const n = path[i] as TrieNode<T>;
       if (!isEmptyNode(n)) break;
@@ -125,7 +152,9 @@ export class TopicMatcher<T> {
   has(filter: string | QMqttTopicFilter, value: T): boolean {
     const text = typeof filter === 'string' ? filter : filter.filter();
     if (validateTopicFilter(text) !== null) return false;
-    const levels = unsharedLevels(text);
+    const unshared = unsharedText(text);
+    if (isLiteral(unshared)) return findEntry(this.literal.get(unshared), text, value) !== -1;
+    const levels = unshared.split('/');
     const last = levels.length - 1;
     const tail = levels[last] as string;
     const depth = tail === '#' ? last : levels.length;
@@ -144,7 +173,9 @@ export class TopicMatcher<T> {
     this.root.plus = undefined;
     this.root.hash = undefined;
     this.root.exact = undefined;
+    this.literal.clear();
     this.count = 0;
+    this.wildcardCount = 0;
   }
 
   /**
@@ -153,20 +184,30 @@ export class TopicMatcher<T> {
    */
   forEachMatch(topic: string, visitor: TopicMatchVisitor<T>): number {
     if (topic.length === 0) return 0;
+    let n = 0;
+    const lit = this.literal.get(topic);
+    if (lit !== undefined) {
+      for (let k = 0; k < lit.length; k++) visitor((lit[k] as Entry<T>).value, (lit[k] as Entry<T>).filter);
+      n = lit.length;
+    }
+    if (this.wildcardCount === 0) return n;
     const levels = topic.split('/');
     const root = this.root;
     // [MQTT-4.7.2-1]: wildcards in the first level of a filter do not match a `$` topic.
     if (this.dollarRule && topic.charCodeAt(0) === 0x24) {
       const next = root.children?.get(levels[0] as string);
-      return next === undefined ? 0 : visit(next, levels, 1, visitor);
+      return next === undefined ? n : n + visit(next, levels, 1, visitor);
     }
-    return visit(root, levels, 0, visitor);
+    return n + visit(root, levels, 0, visitor);
   }
 
   /** The values whose filters match `topic` (see {@link forEachMatch}). */
   match(topic: string): T[] {
     const out: T[] = [];
     if (topic.length === 0) return out;
+    const lit = this.literal.get(topic);
+    if (lit !== undefined) for (let k = 0; k < lit.length; k++) out.push((lit[k] as Entry<T>).value);
+    if (this.wildcardCount === 0) return out;
     const levels = topic.split('/');
     const root = this.root;
     if (this.dollarRule && topic.charCodeAt(0) === 0x24) {
@@ -186,9 +227,13 @@ function checkedFilter(filter: string | QMqttTopicFilter): string {
   return text;
 }
 
-/** Levels of a valid filter, without its `$share/<name>/` prefix. */
-function unsharedLevels(filter: string): string[] {
-  return new QMqttTopicFilter(filter).unsharedFilter().split('/');
+/** A valid filter without its `$share/<name>/` prefix. */
+function unsharedText(filter: string): string {
+  return filter.startsWith('$share/') ? new QMqttTopicFilter(filter).unsharedFilter() : filter;
+}
+
+function isLiteral(filter: string): boolean {
+  return !filter.includes('+') && !filter.includes('#');
 }
 
 function child<T>(node: TrieNode<T>, level: string): TrieNode<T> {

@@ -40,11 +40,12 @@ export function handlePublish(core: ClientCore, packet: PublishPacket): void {
   if (host.messageArrived.listenerCount > 0) host.messageArrived.emit(message);
   core.subscriptions.deliver(topic, message);
   if (qos > 0) {
-    core.host.messageStatusChanged.emit(
-      id,
-      MessageStatus.Published,
-      messageStatusPropertiesFromWire(ReasonCode.Success, packet.properties),
-    );
+    if (host.messageStatusChanged.listenerCount > 0)
+      host.messageStatusChanged.emit(
+        id,
+        MessageStatus.Published,
+        messageStatusPropertiesFromWire(ReasonCode.Success, packet.properties),
+      );
     core.conn?.send({ cmd: qos === 1 ? 'puback' : 'pubrec', messageId: id });
   }
 }
@@ -55,11 +56,12 @@ export function handlePubrel(core: ClientCore, packet: PubrelPacket): void {
   const known = core.session.incomingQos2.delete(id);
   if (known) {
     core.session.store.deleteIncomingQos2(id);
-    core.host.messageStatusChanged.emit(
-      id,
-      MessageStatus.Released,
-      messageStatusPropertiesFromWire(packet.reasonCode ?? 0, packet.properties),
-    );
+    if (core.host.messageStatusChanged.listenerCount > 0)
+      core.host.messageStatusChanged.emit(
+        id,
+        MessageStatus.Released,
+        messageStatusPropertiesFromWire(packet.reasonCode ?? 0, packet.properties),
+      );
   }
   if (!known && core.protocolVersion === ProtocolVersion.MQTT_5_0)
     core.conn?.send({ cmd: 'pubcomp', messageId: id, reasonCode: ReasonCode.MessageIdNotFound });
