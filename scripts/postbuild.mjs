@@ -19,25 +19,33 @@ const lines = [
 writeFileSync(join(root, 'dist/lib/index.mjs'), lines.join('\n'));
 writeFileSync(join(root, 'dist/lib/index.d.mts'), "export * from './index.js';\n");
 
+// Node-RED looks beside each node's .js for `<type>.html` (editor), `icons/` and
+// `locales/<lang>/<type>.{json,html}` (message catalog and help), so each node folder gets its own copies.
 const nodesSrc = join(root, 'nodes');
+let nodeCount = 0;
 if (existsSync(nodesSrc)) {
   for (const entry of readdirSync(nodesSrc, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    for (const f of readdirSync(join(nodesSrc, entry.name))) {
-      if (f.endsWith('.html')) {
-        mkdirSync(join(root, 'dist/nodes', entry.name), { recursive: true });
-        cpSync(join(nodesSrc, entry.name, f), join(root, 'dist/nodes', entry.name, f));
+    if (!entry.isDirectory() || entry.name === 'shared') continue;
+    const type = entry.name;
+    const out = join(root, 'dist/nodes', type);
+    mkdirSync(out, { recursive: true });
+    for (const f of readdirSync(join(nodesSrc, type))) {
+      if (f.endsWith('.html')) cpSync(join(nodesSrc, type, f), join(out, f));
+    }
+    if (existsSync(join(root, 'icons'))) cpSync(join(root, 'icons'), join(out, 'icons'), { recursive: true });
+    const locales = join(root, 'locales');
+    if (existsSync(locales)) {
+      for (const lang of readdirSync(locales, { withFileTypes: true })) {
+        if (!lang.isDirectory()) continue;
+        for (const ext of ['json', 'html']) {
+          const src = join(locales, lang.name, `${type}.${ext}`);
+          if (!existsSync(src)) continue;
+          mkdirSync(join(out, 'locales', lang.name), { recursive: true });
+          cpSync(src, join(out, 'locales', lang.name, `${type}.${ext}`));
+        }
       }
     }
-  }
-  for (const dir of ['icons', 'locales']) {
-    if (existsSync(join(root, dir))) {
-      if (!existsSync(join(root, 'dist/nodes'))) continue;
-      for (const entry of readdirSync(join(root, 'dist/nodes'), { withFileTypes: true })) {
-        if (entry.isDirectory() && entry.name !== 'shared')
-          cpSync(join(root, dir), join(root, 'dist/nodes', entry.name, dir), { recursive: true });
-      }
-    }
+    nodeCount++;
   }
 }
-console.log(`postbuild: ESM entry with ${names.length} exports`);
+console.log(`postbuild: ESM entry with ${names.length} exports, ${nodeCount} Node-RED nodes`);

@@ -1,0 +1,91 @@
+/**
+ * `qmqtt-out`: publishes each msg. `done()` is called only when the broker has acknowledged the message
+ * (QoS 1: PUBACK, QoS 2: PUBCOMP, QoS 0: written), so Complete and Catch nodes see the real outcome. Output 1
+ * passes the msg on with the acknowledgement; output 2 carries the client's messageStatusChanged / messageSent
+ * for that message.
+ */
+import type { QMqttError } from '../../lib';
+import { asError, closeThen, connectionOf, handleConnectionAction, userFor } from '../shared/broker-node';
+import { parseOutConfig, type OutConfigRaw } from '../shared/config';
+import { msgToPublish } from '../shared/message-mapping';
+import { MessageTracker } from '../shared/message-tracker';
+import { migrateOutConfig } from '../shared/migrations';
+import type { Node, NodeAPI, NodeMessage } from '../shared/node-red-types';
+import { errorStatus } from '../shared/status';
+
+export = function (RED: NodeAPI): void {
+  function QMqttOutNode(this: Node, raw: OutConfigRaw): void {
+    RED.nodes.createNode(this, raw);
+    setup(this, raw);
+  }
+
+  function setup(node: Node, raw: OutConfigRaw): void {
+    let cfg;
+    try {
+      cfg = parseOutConfig(migrateOutConfig(raw));
+    } catch (e) {
+      node.status(errorStatus(asError(e).message));
+      node.error(e);
+      return;
+    }
+    const conn = connectionOf(RED, node, cfg.brokerId);
+    if (!conn) return;
+    const user = userFor(node);
+    const tracker = new MessageTracker(conn.client);
+    let closed = false;
+    conn.register(user);
+
+    node.on('input', (msg, send, done) => {
+      if (msg.action !== undefined && handleConnectionAction(conn, msg, done)) return;
+      if (msg.action !== undefined) {
+        done(
+          new Error(
+            RED._('qmqtt-out.errors.invalid-action', { action: JSON.stringify(msg.action) ?? 'undefined' }),
+          ),
+        );
+        return;
+      }
+      let req;
+      try {
+        req = msgToPublish(msg, cfg, conn.v5());
+      } catch (e) {
+        done(asError(e));
+        return;
+      }
+      const c = conn.client;
+      const p = req.properties
+        ? c.publishAsync(req.topic, req.properties, req.payload, req.qos, req.retain)
+        : c.publishAsync(req.topic, req.payload, req.qos, req.retain);
+      tracker.begin();
+      p.then(
+        (outcome) => {
+          const events = tracker.end(outcome.id);
+          if (closed) return done();
+          const status: NodeMessage[] = events.map((ev) => ({
+            topic: ev.signal,
+            payload: ev.payload,
+            _msgid: msg._msgid,
+          }));
+          if (req.qos === 0) status.push({ topic: 'messageSent', payload: { id: 0 }, _msgid: msg._msgid });
+          msg.messageId = outcome.id;
+          msg.reasonCode = outcome.reasonCode;
+          if (outcome.reasonString !== undefined) msg.reasonString = outcome.reasonString;
+          send([msg, null]);
+          for (const s of status) send([null, s]);
+          done();
+        },
+        (err: QMqttError) => {
+          tracker.end(undefined);
+          done(asError(err));
+        },
+      );
+    });
+
+    node.on('close', (_removed, done) => {
+      closed = true;
+      tracker.clear();
+      closeThen(() => conn.deregister(user), done);
+    });
+  }
+  RED.nodes.registerType('qmqtt-out', QMqttOutNode);
+};
