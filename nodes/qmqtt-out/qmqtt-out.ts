@@ -32,6 +32,8 @@ export = function (RED: NodeAPI): void {
     if (!conn) return;
     const user = userFor(node);
     const tracker = new MessageTracker(conn.client);
+    // Output 2 costs a record per message: track only when something is wired to it (the relay hot path)
+    const statusWired = (raw.wires?.[1]?.length ?? 0) > 0;
     let closed = false;
     conn.register(user);
 
@@ -56,17 +58,18 @@ export = function (RED: NodeAPI): void {
       const p = req.properties
         ? c.publishAsync(req.topic, req.properties, req.payload, req.qos, req.retain)
         : c.publishAsync(req.topic, req.payload, req.qos, req.retain);
-      tracker.begin();
+      if (statusWired) tracker.begin();
       p.then(
         (outcome) => {
-          const events = tracker.end(outcome.id);
+          const events = statusWired ? tracker.end(outcome.id) : [];
           if (closed) return done();
           const status: NodeMessage[] = events.map((ev) => ({
             topic: ev.signal,
             payload: ev.payload,
             _msgid: msg._msgid,
           }));
-          if (req.qos === 0) status.push({ topic: 'messageSent', payload: { id: 0 }, _msgid: msg._msgid });
+          if (req.qos === 0 && statusWired)
+            status.push({ topic: 'messageSent', payload: { id: 0 }, _msgid: msg._msgid });
           msg.messageId = outcome.id;
           msg.reasonCode = outcome.reasonCode;
           if (outcome.reasonString !== undefined) msg.reasonString = outcome.reasonString;
@@ -75,7 +78,7 @@ export = function (RED: NodeAPI): void {
           done();
         },
         (err: QMqttError) => {
-          tracker.end(undefined);
+          if (statusWired) tracker.end(undefined);
           done(asError(err));
         },
       );

@@ -23,10 +23,14 @@ export function userPropertiesToObject(props: QMqttUserProperties): UserProperty
 
 /** Builds the output msg for a received message; throws when the payload does not fit `datatype`. */
 export function messageToMsg(m: QMqttMessage, datatype: Datatype, v5: boolean): NodeMessage {
+  const msg: NodeMessage = { topic: m.topic().name(), payload: undefined, qos: m.qos(), retain: m.retain() };
+  if (!v5) {
+    msg.payload = decodePayload(m.payload(), datatype, { utf8: false, contentType: undefined });
+    return msg;
+  }
   const props = m.publishProperties();
   const avail = props.availableProperties();
-  const has = (d: PublishPropertyDetail): boolean => v5 && (avail & d) !== 0;
-  const msg: NodeMessage = { topic: m.topic().name(), payload: undefined, qos: m.qos(), retain: m.retain() };
+  const has = (d: PublishPropertyDetail): boolean => (avail & d) !== 0;
   if (has(PublishPropertyDetail.ResponseTopic)) msg.responseTopic = props.responseTopic();
   if (has(PublishPropertyDetail.CorrelationData)) msg.correlationData = props.correlationData();
   if (has(PublishPropertyDetail.ContentType)) msg.contentType = props.contentType();

@@ -27,6 +27,8 @@ export interface NodeDef {
   type: string;
   name?: string;
   z?: string;
+  /** Node ids wired to each output. */
+  wires?: string[][];
 }
 
 /** A node instance as the runtime builds it with `RED.nodes.createNode`. */
