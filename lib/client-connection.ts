@@ -28,7 +28,10 @@ export interface QMqttClientOptions {
   sessionStore?: SessionStore;
   /** Milliseconds to wait for CONNACK (default 30 000). */
   connectTimeout?: number;
-  /** Most QoS 1/2 messages in flight when the broker does not announce Receive Maximum (default 20). */
+  /**
+   * Most QoS 1/2 messages in flight: under 3.1/3.1.1 (default 20, mosquitto's default limit); under MQTT 5 the
+   * broker's Receive Maximum applies, lowered by this only when it is set.
+   */
   maxInflight?: number;
 }
 
@@ -233,6 +236,7 @@ export class QMqttClientConnection extends QMqttClientProperties implements Core
     if (!Number.isInteger(n) || n < 1 || n > 65535)
       throw new RangeError(`maxInflight must be 1…65535, got ${n}`);
     this.core.inflightWindow = n;
+    this.core.inflightWindowSet = true;
     this.core.outbox.pump();
   }
 

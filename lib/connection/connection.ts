@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { Clock } from '../clock';
 import { QMqttError } from '../errors';
 import { ClientError } from '../state';
-import { encodePacket, PacketDecoder, type Packet, type WireProtocolVersion } from '../packet/codec';
+import { encodePacketParts, PacketDecoder, type Packet, type WireProtocolVersion } from '../packet/codec';
 import { PacketWriter } from '../packet/writer';
 
 export interface ConnectionEvents {
@@ -34,7 +34,11 @@ export class Connection {
     private readonly events: ConnectionEvents,
   ) {
     this.lastSentAt = clock.now();
-    this.writer = new PacketWriter(stream, () => events.drain());
+    this.writer = new PacketWriter(
+      stream,
+      () => events.drain(),
+      () => (this.lastSentAt = clock.now()),
+    );
     this.decoder = new PacketDecoder(
       protocolVersion,
       (p) => events.packet(p),
@@ -56,17 +60,20 @@ export class Connection {
       done?.(new QMqttError('Not connected', ClientError.TransportInvalid));
       return false;
     }
-    let bytes: Buffer;
+    let parts: Buffer[];
     try {
-      bytes = encodePacket(packet, this.protocolVersion);
+      parts = encodePacketParts(packet, this.protocolVersion, PacketWriter.largeChunk);
     } catch (e) {
       const err = e instanceof QMqttError ? e : new QMqttError(String(e), ClientError.UnknownError);
       done?.(err);
       this.close(err);
       return false;
     }
-    this.writer.write(bytes, done);
-    this.lastSentAt = this.clock.now();
+    if (parts.length === 1) this.writer.write(parts[0]!, done);
+    else {
+      for (let i = 0; i < parts.length - 1; i++) this.writer.write(parts[i]!);
+      this.writer.write(parts[parts.length - 1]!, done);
+    }
     return true;
   }
 
@@ -88,13 +95,12 @@ export class Connection {
         setTimeout(() => this.stream.destroy(), 1000).unref();
       } else this.stream.destroy();
     } else {
-      // the writer flushes in a microtask; end after it so that DISCONNECT leaves first
-      queueMicrotask(() => {
-        this.writer.close(new QMqttError('Connection closed', ClientError.TransportInvalid));
-        this.stream.end();
-        const t = setTimeout(() => this.stream.destroy(), 1000);
-        t.unref();
-      });
+      // hand the DISCONNECT (and anything queued before it) to the stream, then end it
+      this.writer.flushNow();
+      this.writer.close(new QMqttError('Connection closed', ClientError.TransportInvalid));
+      this.stream.end();
+      const t = setTimeout(() => this.stream.destroy(), 1000);
+      t.unref();
     }
     this.events.closed(error);
   }

@@ -47,8 +47,12 @@ export class ClientCore implements SubscriptionOwner {
   /** CONNACK accepted on the current connection. */
   isConnected = false;
   protocolVersion: ProtocolVersion = ProtocolVersion.MQTT_3_1_1;
-  /** Application's in-flight window; the send quota is the smaller of it and the server's Receive Maximum. */
+  /**
+   * In-flight window for QoS 1/2. Under MQTT 5 the broker's Receive Maximum is the send quota, and this window
+   * lowers it only when the application set one (`inflightWindowSet`); under 3.1/3.1.1 it is the quota.
+   */
   inflightWindow = DEFAULT_INFLIGHT_WINDOW;
+  inflightWindowSet = false;
   private serverReceiveMaximum = 65535;
   /** MQTT 5: what the last CONNACK said (undefined under 3.1.1 or before the first CONNACK). */
   serverProperties: QMqttServerConnectionProperties | undefined;
@@ -82,6 +86,8 @@ export class ClientCore implements SubscriptionOwner {
 
   /** Send quota for QoS 1/2 (MQTT 5 §4.9 Flow Control). */
   sendQuota(): number {
+    if (this.protocolVersion === ProtocolVersion.MQTT_5_0 && !this.inflightWindowSet)
+      return Math.max(1, this.serverReceiveMaximum);
     return Math.max(1, Math.min(this.inflightWindow, this.serverReceiveMaximum));
   }
 

@@ -6,7 +6,7 @@ import { QMqttProtocolError } from '../errors';
 import { ReasonCode } from '../reason-codes';
 import { validateTopicName } from '../topic/topic-name';
 import { Framer } from './framer';
-import { fastEncode } from './fast-encode';
+import { fastEncodeParts } from './fast-encode';
 import { checkFrame, fastDecode, propertyOffset } from './inbound';
 import { ORDERED_USER_PROPERTIES, orderedUserProperties } from './property-scan';
 
@@ -36,9 +36,22 @@ export type WireProtocolVersion = 3 | 4 | 5;
  * add up (mqtt-packet writes a corrupt packet for a string over 65535 bytes instead of refusing it).
  */
 export function encodePacket(packet: Packet, protocolVersion: WireProtocolVersion): Buffer {
+  const parts = encodePacketParts(packet, protocolVersion, Infinity);
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+/**
+ * {@link encodePacket} in parts: a PUBLISH payload of `splitAt` bytes or more comes back as its own part, so the
+ * writer can send it without copying it behind the header.
+ */
+export function encodePacketParts(
+  packet: Packet,
+  protocolVersion: WireProtocolVersion,
+  splitAt: number,
+): Buffer[] {
   const refused = outboundProblem(packet);
   if (refused) throw new QMqttProtocolError(`Cannot encode ${packet.cmd}: ${refused}`);
-  const fast = fastEncode(packet, protocolVersion);
+  const fast = fastEncodeParts(packet, protocolVersion, splitAt);
   if (fast) return fast;
   let buf: Buffer;
   try {
@@ -50,7 +63,7 @@ export function encodePacket(packet: Packet, protocolVersion: WireProtocolVersio
   }
   if (!lengthAddsUp(buf))
     throw new QMqttProtocolError(`Cannot encode ${packet.cmd}: a field is longer than MQTT allows`);
-  return buf;
+  return [buf];
 }
 
 /**

@@ -6,6 +6,19 @@ import type { Packet } from './codec';
  * packet, which mqtt-packet encodes. The golden-bytes tests cover both paths with the same vectors.
  */
 export function fastEncode(packet: Packet, protocolVersion: number): Buffer | undefined {
+  const parts = fastEncodeParts(packet, protocolVersion, Infinity);
+  return parts && parts.length === 1 ? parts[0] : parts ? Buffer.concat(parts) : undefined;
+}
+
+/**
+ * Like {@link fastEncode}, but a payload of `splitAt` bytes or more is returned as a second part instead of
+ * being copied behind the header (a 1 MiB publish is then written without a copy).
+ */
+export function fastEncodeParts(
+  packet: Packet,
+  protocolVersion: number,
+  splitAt: number,
+): Buffer[] | undefined {
   switch (packet.cmd) {
     case 'publish': {
       const props = packet.properties;
@@ -17,7 +30,8 @@ export function fastEncode(packet: Packet, protocolVersion: number): Buffer | un
       const remaining = 2 + topicLength + (packet.qos > 0 ? 2 : 0) + (v5 ? 1 : 0) + payload.length;
       if (remaining > 268_435_455) return undefined;
       const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
-      const buf = Buffer.allocUnsafe(1 + lengthBytes + remaining);
+      const split = payload.length >= splitAt;
+      const buf = Buffer.allocUnsafe(1 + lengthBytes + remaining - (split ? payload.length : 0));
       buf[0] = 0x30 | (packet.dup ? 0x08 : 0) | (packet.qos << 1) | (packet.retain ? 0x01 : 0);
       let pos = 1;
       let n = remaining;
@@ -35,8 +49,9 @@ export function fastEncode(packet: Packet, protocolVersion: number): Buffer | un
         pos += 2;
       }
       if (v5) buf[pos++] = 0;
+      if (split) return [buf, payload];
       payload.copy(buf, pos);
-      return buf;
+      return [buf];
     }
     case 'puback':
     case 'pubrec':
@@ -52,10 +67,10 @@ export function fastEncode(packet: Packet, protocolVersion: number): Buffer | un
               ? 0x62
               : 0x70;
       const id = packet.messageId ?? 0;
-      return Buffer.from([type, 2, id >> 8, id & 0xff]);
+      return [Buffer.from([type, 2, id >> 8, id & 0xff])];
     }
     case 'pingreq':
-      return Buffer.from([0xc0, 0]);
+      return [Buffer.from([0xc0, 0])];
     default:
       return undefined;
   }

@@ -84,6 +84,28 @@ describe.each(matrix)('$label', ({ target, version }) => {
     });
   }
 
+  it('large payloads (2 MiB, written without a copy) arrive intact, interleaved with small ones', async () => {
+    const sub = makeClient();
+    const pub = makeClient();
+    await sub.connectToHostAsync();
+    await pub.connectToHostAsync();
+    const topic = `large/${version}/${n}`;
+    const s = await sub.subscribeAsync(topic, 1);
+    const got: Buffer[] = [];
+    s.messageReceived.connect((m) => got.push(m.payload()));
+    const big = Buffer.alloc(2 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4) big.writeUInt32BE(i, i);
+    await Promise.all([
+      pub.publishAsync(topic, 'small-1', 1),
+      pub.publishAsync(topic, big, 1),
+      pub.publishAsync(topic, 'small-2', 1),
+    ]);
+    await waitFor(() => got.length === 3, 'three messages');
+    expect(got[0]!.toString()).toBe('small-1');
+    expect(got[1]!.equals(big)).toBe(true);
+    expect(got[2]!.toString()).toBe('small-2');
+  });
+
   it('retained messages reach a later subscriber with the retain flag', async () => {
     const pub = makeClient();
     await pub.connectToHostAsync();

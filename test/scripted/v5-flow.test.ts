@@ -44,6 +44,18 @@ describe('MQTT 5 flow control and server limits (scripted broker)', () => {
     });
   }
 
+  it('[MQTT-4.9.0-1] under MQTT 5 the broker Receive Maximum is the quota (50 > the 3.1.1 default window of 20)', async () => {
+    const { client, broker } = await connectV5({ receiveMaximum: 50 });
+    const all = Array.from({ length: 60 }, (_, i) => client.publishAsync('q50', String(i), 1));
+    const ids = await ackAll(broker, 50);
+    await tick(10);
+    expect(broker.pending()).toEqual([]);
+    for (const id of ids) broker.send({ cmd: 'puback', messageId: id, reasonCode: 0 });
+    const rest = await ackAll(broker, 10);
+    for (const id of rest) broker.send({ cmd: 'puback', messageId: id, reasonCode: 0 });
+    await expect(Promise.all(all)).resolves.toHaveLength(60);
+  });
+
   it('Topic Alias Maximum 0: no alias is ever sent; a user alias is refused before sending', async () => {
     const { client, broker } = await connectV5({});
     client.publish('no/alias', 'a', 0);
