@@ -40,3 +40,5 @@ export type { SslConfiguration } from './transport/open';
 export type { WebSocketOptions } from './transport/websocket';
 export { parseServerUrl } from './transport/url';
 export type { ServerAddress } from './transport/url';
+export { registerClient, unregisterClient, clientOf, scoped, standalone } from './registry';
+export type { ClientScope, ScopeHost } from './registry';

@@ -5,6 +5,7 @@
 import { BrokerConnection } from '../shared/broker-connection';
 import { closeThen, type BrokerNode } from '../shared/broker-node';
 import { tlsOptionsFrom } from '../shared/client-setup';
+import { registerBrokerClient } from '../shared/client-registry';
 import { parseBrokerConfig, type BrokerConfigRaw } from '../shared/config';
 import { migrateBrokerConfig } from '../shared/migrations';
 import type { NodeAPI, TlsConfigNode } from '../shared/node-red-types';
@@ -16,6 +17,7 @@ export = function (RED: NodeAPI): void {
   }
 
   function setup(node: BrokerNode, raw: BrokerConfigRaw): void {
+    let unregister: (() => void) | undefined;
     try {
       const cfg = parseBrokerConfig(migrateBrokerConfig(raw));
       const secure = cfg.transport === 'tls' || cfg.transport === 'wss';
@@ -26,6 +28,8 @@ export = function (RED: NodeAPI): void {
         error: (e) => node.error(e),
         t: (k, s) => RED._(k, s),
       });
+      // Function nodes reach the live client by id or name (clientOf in the package's main export).
+      unregister = registerBrokerClient(node, node.connection.client);
     } catch (e) {
       node.configError = e instanceof Error ? e.message : String(e);
       node.error(RED._('qmqtt-broker.errors.invalid-config', { error: node.configError }));
@@ -33,6 +37,7 @@ export = function (RED: NodeAPI): void {
     node.on('close', (_removed, done) => {
       const c = node.connection;
       node.connection = undefined;
+      unregister?.();
       closeThen(() => c?.close() ?? Promise.resolve(), done);
     });
   }

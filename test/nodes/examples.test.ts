@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAedes } from '../helpers/aedes';
 import { startMosquitto } from '../helpers/mosquitto';
 import { startAuthBroker } from './helpers/auth-broker';
@@ -13,6 +14,7 @@ const core = [
   'common/90-comment.js',
   'function/15-change.js',
   'function/10-switch.js',
+  'function/10-function.js',
 ].map(coreNode);
 const stops: (() => Promise<void>)[] = [];
 
@@ -23,6 +25,9 @@ function example(file: string, port: number): FlowNode[] {
     if (n.type === 'qmqtt-broker') return { ...n, broker: '127.0.0.1', port, autoReconnect: false };
     if (n.type === 'debug') return { id: n.id, z: n.z, type: 'helper', name: n.name };
     if (n.type === 'inject') return { ...n, once: false, repeat: '' };
+    // The helper cannot install Setup → Modules entries: the package comes from functionGlobalContext.
+    if (n.type === 'function' && Array.isArray(n.libs) && n.libs.length > 0)
+      return { ...n, libs: [], func: `const qmqtt = global.get('qmqtt');\n${String(n.func)}` };
     return n;
   });
 }
@@ -33,6 +38,16 @@ async function load(file: string, port: number): Promise<void> {
 
 const press = (id: string): void => helper.getNode(id)!.receive({});
 
+beforeAll(() => {
+  const pkg: unknown = createRequire(import.meta.url)(
+    path.resolve(import.meta.dirname, '../../dist/lib/index.js'),
+  );
+  helper.settings({ functionGlobalContext: { qmqtt: pkg } });
+});
+afterAll(() => {
+  helper.settings({});
+});
+
 afterEach(async () => {
   await helper.unload();
   for (const s of stops.splice(0)) await s();
@@ -41,7 +56,7 @@ afterEach(async () => {
 describe('example flows', () => {
   it('every example has a tab, a comment node and qmqtt nodes, and loads', () => {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
-    expect(files.length).toBe(5);
+    expect(files.length).toBe(7);
     for (const f of files) {
       const nodes = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as FlowNode[];
       expect(
@@ -140,5 +155,49 @@ describe('example flows', () => {
     expect(got.find((m) => m.topic === 'keepAliveChanged')!.payload).toEqual({ keepAlive: 30 });
     press('qmqtt0status0i02');
     await until(() => got.filter((m) => m.topic === 'connected').length === 2, 'connected again');
+  });
+
+  it('06 function node, shared client: subscribes, publishes, and a redeploy removes its subscription', async () => {
+    const a = await startAedes();
+    stops.push(() => a.stop());
+    await load('06-function-node-shared-client.json', a.port);
+    const got = collect(helper.getNode('qmqtt0fnshar0d01'));
+    const c = await connected('qmqtt0broker0001');
+    press('qmqtt0fnshar0i01');
+    await until(
+      () => c.subscriptions().some((s) => s.fullTopic().filter() === 'demo/function/#' && s.state() === 2),
+      'the function node subscription',
+    );
+    press('qmqtt0fnshar0i02');
+    await until(() => got.some((m) => m.topic === 'demo/function/hello'), 'the message');
+    expect(got.find((m) => m.topic === 'demo/function/hello')).toMatchObject({
+      payload: 'hello from a function node',
+      qos: 1,
+    });
+    await helper.setFlows(
+      example('06-function-node-shared-client.json', a.port).filter((n) => n.type !== 'function'),
+      'nodes',
+    );
+    await until(
+      () => !c.subscriptions().some((s) => s.fullTopic().filter() === 'demo/function/#' && s.state() === 2),
+      'the unsubscribe',
+    );
+  });
+
+  it('07 function node, standalone client: publishes on its own connection', async () => {
+    const a = await startAedes();
+    stops.push(() => a.stop());
+    await load('07-function-node-standalone-client.json', a.port);
+    const result = collect(helper.getNode('qmqtt0fnstan0d01'));
+    const received = collect(helper.getNode('qmqtt0fnstan0d02'));
+    await subscribed('qmqtt0broker0001', 'demo/standalone/#');
+    press('qmqtt0fnstan0i01');
+    await until(() => received.length === 1, 'the message through the shared client');
+    expect(received[0]).toMatchObject({
+      topic: 'demo/standalone/hello',
+      payload: 'hello from a standalone client',
+    });
+    await until(() => result.length === 1, 'the publish result');
+    expect(result[0]!.payload).toMatchObject({ reasonCode: 0 });
   });
 });

@@ -126,6 +126,6 @@ describe('package, i18n and help', () => {
 
   it('has one SVG icon per node and an importable example per feature', () => {
     for (const t of TYPES) expect(read('icons', `${t}.svg`)).toMatch(/^<svg /);
-    expect(fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.json'))).toHaveLength(5);
+    expect(fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.json'))).toHaveLength(7);
   });
 });

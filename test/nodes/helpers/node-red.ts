@@ -42,6 +42,8 @@ interface Helper {
     creds?: Record<string, unknown>,
   ): Promise<void>;
   unload(): Promise<void>;
+  /** Runtime settings merged over the defaults, e.g. `functionGlobalContext`. */
+  settings(userSettings: Record<string, unknown>): Record<string, unknown>;
   getNode(id: string): TestNode | null;
   startServer(): Promise<void>;
   stopServer(): Promise<void>;
