@@ -42,7 +42,7 @@ export class Connection {
     this.decoder = new PacketDecoder(
       protocolVersion,
       (p) => events.packet(p),
-      (e) => this.close(e),
+      (e) => events.malformed(e),
     );
     stream.on('data', this.onData);
     stream.on('error', this.onError);

@@ -88,3 +88,28 @@ describe('malformed and unexpected packets (scripted broker)', () => {
     }
   });
 });
+
+describe('MQTT 5: a malformed packet is answered with DISCONNECT before the close (scripted broker)', () => {
+  it('[MQTT-4.13.1-1] reserved flags on PUBACK → DISCONNECT 0x81, then ProtocolViolation', async () => {
+    const s = scripted(5);
+    const done = s.client.connectToHostAsync();
+    await s.broker.acceptConnect();
+    await done;
+    s.broker.sendRaw([0x41, 0x02, 0x00, 0x01]);
+    const d = await s.broker.expect('disconnect');
+    expect(d.reasonCode).toBe(0x81);
+    await waitDisconnected(s.client);
+    expect(s.client.error()).toBe(ClientError.ProtocolViolation);
+    expect(s.client.lastErrorDetail()?.reasonCode).toBe(0x81);
+  });
+
+  it('[MQTT-2.2.1-3] PUBLISH QoS 1 with packet id 0 → DISCONNECT 0x82', async () => {
+    const s = scripted(5);
+    const done = s.client.connectToHostAsync();
+    await s.broker.acceptConnect();
+    await done;
+    s.broker.sendRaw([0x32, 0x06, 0x00, 0x01, 0x74, 0x00, 0x00, 0x00]);
+    const d = await s.broker.expect('disconnect');
+    expect(d.reasonCode).toBe(0x82);
+  });
+});
