@@ -5,7 +5,7 @@ import { ClientCore } from './core/client-core';
 import { opener, targetFromUrl, type ConnectPlan, type Target } from './core/connector';
 import type { CoreHost } from './core/host';
 import { Reconnector } from './core/reconnect';
-import { QMqttError } from './errors';
+import { QMqttError, QMqttInvalidArgumentError } from './errors';
 import {
   QMqttAuthenticationProperties,
   QMqttMessageStatusProperties,
@@ -328,6 +328,17 @@ export class QMqttClientConnection extends QMqttClientProperties implements Core
   /** One connection attempt with the current plan (also what the reconnector calls). */
   private startConnect(): void {
     if (this.p.state !== ClientState.Disconnected) return;
+    if (this.p.password && !this.p.username) {
+      // 3.1.1 [MQTT-3.1.2-22] forbids it; MQTT 5 allows it, but mqtt-packet's encoder cannot write it
+      const e = new QMqttInvalidArgumentError(
+        this.p.protocolVersion === ProtocolVersion.MQTT_5_0
+          ? 'A password without a user name cannot be sent (the MQTT encoder needs a user name): set a user name'
+          : 'MQTT 3.1/3.1.1 do not allow a password without a user name [MQTT-3.1.2-22]: set a user name',
+      );
+      this.core.connectWaiters.rejectAll(e);
+      this.errorOccurred.emit(e);
+      return;
+    }
     let open: () => Promise<Duplex>;
     const device = this.device;
     if (device) {

@@ -16,7 +16,6 @@ export function dispatch(core: ClientCore, packet: Packet): void {
     // [MQTT-3.2.0-1] the first packet from the server is CONNACK (v5: or AUTH during enhanced authentication)
     if (packet.cmd === 'connack') return handleConnack(core, packet);
     if (packet.cmd === 'auth' && v5) return handleAuth(core, packet);
-    if (packet.cmd === 'disconnect' && v5) return handleServerDisconnect(core, packet);
     return core.protocolViolation(
       `Received ${packet.cmd.toUpperCase()} before CONNACK`,
       ReasonCode.ProtocolError,

@@ -1,6 +1,7 @@
 import { QMqttError, QMqttNotConnectedError } from '../errors';
 import type { SubackPacket, SubscribePacket, UnsubackPacket, UnsubscribePacket } from '../packet/codec';
 import { QMqttSubscription } from '../subscription';
+import { ReasonCode } from '../reason-codes';
 import { ClientError, ProtocolVersion, SubscriptionState } from '../state';
 import { QMqttTopicFilter } from '../topic/topic-filter';
 import type { QMqttSubscriptionProperties } from '../properties';
@@ -129,6 +130,13 @@ export class Subscriber {
     const id = packet.messageId!;
     const pending = this.pendingSub.get(id);
     if (!pending) return;
+    if (packet.granted.length !== pending.subs.length) {
+      // [MQTT-3.9.3-1] one return code per topic filter of the SUBSCRIBE
+      return this.core.protocolViolation(
+        `SUBACK with ${packet.granted.length} return codes for ${pending.subs.length} filters`,
+        ReasonCode.ProtocolError,
+      );
+    }
     this.pendingSub.delete(id);
     this.core.session.ids.release(id);
     const reason = packet.properties?.reasonString ?? '';
@@ -158,6 +166,14 @@ export class Subscriber {
     const id = packet.messageId!;
     const pending = this.pendingUnsub.get(id);
     if (!pending) return;
+    const count = (packet.granted as unknown[] | undefined)?.length ?? 0;
+    if (this.core.protocolVersion === ProtocolVersion.MQTT_5_0 && count !== pending.subs.length) {
+      // [MQTT-3.11.3-1] one reason code per topic filter of the UNSUBSCRIBE
+      return this.core.protocolViolation(
+        `UNSUBACK with ${count} reason codes for ${pending.subs.length} filters`,
+        ReasonCode.ProtocolError,
+      );
+    }
     this.pendingUnsub.delete(id);
     this.core.session.ids.release(id);
     const reason = packet.properties?.reasonString ?? '';

@@ -48,6 +48,8 @@ export class Framer {
         this.keep(data, off, i - off + 1);
         return null;
       }
+      // [MQTT-1.5.5-1] the minimum number of bytes: a multi-byte length never ends in a 0 byte
+      if (i - off > 2 && data[i - 1] === 0) return 'Remaining Length not in its shortest form [MQTT-1.5.5-1]';
       const end = i + length;
       if (end > n) {
         this.keep(data, off, end - off);

@@ -32,6 +32,11 @@ const NAMES = [
   'AUTH',
 ];
 const SUBACK_V3 = new Set([0, 1, 2, 0x80]);
+/** MQTT 5.0 Table 3-1: the CONNACK reason codes. */
+const CONNACK_V5 = new Set([
+  0, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8c, 0x90, 0x95, 0x97, 0x99, 0x9a,
+  0x9b, 0x9c, 0x9d, 0x9f,
+]);
 const SUBACK_V5 = new Set([0, 1, 2, 0x80, 0x83, 0x87, 0x8f, 0x91, 0x97, 0x9e, 0xa1, 0xa2]);
 const UNSUBACK_V5 = new Set([0, 0x11, 0x80, 0x83, 0x87, 0x8f, 0x91]);
 
@@ -71,6 +76,8 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
       if ((body[0]! & 0xfe) !== 0) return malformed('CONNACK acknowledge flags bits 7–1 set [MQTT-3.2.2-1]');
       if (v5) {
         if (n < 3) return malformed('CONNACK without property length');
+        if (!CONNACK_V5.has(body[1]!))
+          return malformed(`CONNACK with reason code 0x${body[1]!.toString(16)} (not in Table 3-1)`);
         return propsToEnd(props, body, 2, 'connack', name);
       }
       return null;

@@ -140,8 +140,12 @@ function readValue(body: Buffer, p: number, end: number, def: Def): number | str
       const n = body.readUInt16BE(p);
       if (p + 2 + n > end) return short;
       if (def.kind === 'utf8') {
-        const problem = utf8Problem(body.subarray(p + 2, p + 2 + n));
+        const bytes = body.subarray(p + 2, p + 2 + n);
+        const problem = utf8Problem(bytes);
         if (problem) return `property ${def.name}: ${problem}`;
+        // [MQTT-3.3.2-14] a Response Topic is a topic name: no wildcards
+        if (def.name === 'Response Topic' && (bytes.includes(0x23) || bytes.includes(0x2b)))
+          return `property ${def.name} contains a wildcard [MQTT-3.3.2-14]`;
       }
       return p + 2 + n;
     }

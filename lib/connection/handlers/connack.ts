@@ -20,6 +20,10 @@ export function handleConnack(core: ClientCore, packet: ConnackPacket): void {
     core.host.applyServerConnectionProperties(props);
     core.applyServerLimits(props);
   }
+  if (rc !== 0 && packet.sessionPresent) {
+    // [MQTT-3.2.2-4] (3.1.1) / [MQTT-3.2.2-6] (5.0): a refusal carries Session Present 0
+    return core.protocolViolation('CONNACK refusal with Session Present 1', ReasonCode.ProtocolError);
+  }
   if (rc !== 0) {
     const error = v5 ? clientErrorFromV5ConnackReason(rc) : clientErrorFromV3ReturnCode(rc);
     core.closeWith(
@@ -28,10 +32,17 @@ export function handleConnack(core: ClientCore, packet: ConnackPacket): void {
     );
     return;
   }
-  if (!v5 && packet.sessionPresent && core.cleanSessionRequested) {
-    // [MQTT-3.2.2-1] with Clean Session 1 the server must answer Session Present 0
+  if (packet.sessionPresent && core.cleanSessionRequested) {
+    // [MQTT-3.2.2-1] (3.1.1) / [MQTT-3.2.2-2] (5.0): with Clean Session / Clean Start 1, Session Present is 0
     return core.protocolViolation(
       'CONNACK Session Present 1 in answer to Clean Session 1',
+      ReasonCode.ProtocolError,
+    );
+  }
+  if (v5 && (packet.properties?.authenticationMethod ?? '') !== core.authenticationMethod) {
+    // §4.12: the CONNACK of an enhanced authentication names the same method; without one, none
+    return core.protocolViolation(
+      `CONNACK with Authentication Method ${JSON.stringify(packet.properties?.authenticationMethod ?? '')}, CONNECT had ${JSON.stringify(core.authenticationMethod)}`,
       ReasonCode.ProtocolError,
     );
   }

@@ -23,6 +23,17 @@ export function handleServerDisconnect(core: ClientCore, packet: DisconnectPacke
 /** MQTT 5 AUTH (§3.15, §4.12): hand the broker's challenge to the application. */
 export function handleAuth(core: ClientCore, packet: AuthPacket): void {
   const rc = packet.reasonCode ?? 0;
+  // [MQTT-4.12.0-5] / §4.12: AUTH only in an exchange the client started, with the method of its CONNECT
+  if (!core.authenticationMethod)
+    return core.protocolViolation(
+      'AUTH from the broker although CONNECT had no Authentication Method',
+      ReasonCode.ProtocolError,
+    );
+  if (packet.properties?.authenticationMethod !== core.authenticationMethod)
+    return core.protocolViolation(
+      `AUTH with Authentication Method ${JSON.stringify(packet.properties?.authenticationMethod ?? '')}, CONNECT had ${JSON.stringify(core.authenticationMethod)}`,
+      ReasonCode.ProtocolError,
+    );
   const props = authPropertiesFromWire(packet.properties);
   if (rc === ReasonCode.ContinueAuthentication) {
     core.host.authenticationRequested.emit(props);
