@@ -106,7 +106,12 @@ describe('broker config lifecycle, qmqtt-status and transports', () => {
     const s = helper.getNode('s')!;
     s.receive({
       action: 'set',
-      payload: { clientId: 'renamed-by-flow', username: 'flow-user', password: 's3cret-value', keepAlive: 42 },
+      payload: {
+        clientId: 'renamed-by-flow',
+        username: 'flow-user',
+        password: 's3cret-value',
+        keepAlive: 42,
+      },
     });
     s.receive({ action: 'ping' });
     await until(() => all.some((m) => m.topic === 'pingResponseReceived'), 'PINGRESP');
