@@ -72,8 +72,14 @@ export function encodePacketParts(
  */
 function outboundProblem(packet: Packet): string | null {
   switch (packet.cmd) {
+    case 'puback':
+    case 'pubrec':
+    case 'pubrel':
+    case 'pubcomp':
+      return validId(packet.messageId) ? null : `packet identifier ${String(packet.messageId)} (§2.2.1: 1…65535)`;
     case 'publish': {
-      if (packet.qos > 0 && !packet.messageId) return 'packet identifier 0 [MQTT-2.2.1-3]';
+      if (packet.qos > 0 && !validId(packet.messageId))
+        return `packet identifier ${String(packet.messageId)} [MQTT-2.2.1-3]`;
       if (packet.qos === 0 && packet.dup) return 'DUP set on a QoS 0 PUBLISH [MQTT-3.3.1-2]';
       const props = packet.properties;
       if (props?.subscriptionIdentifier !== undefined)
@@ -84,10 +90,14 @@ function outboundProblem(packet: Packet): string | null {
     }
     case 'subscribe':
     case 'unsubscribe':
-      return packet.messageId ? null : 'packet identifier 0 [MQTT-2.2.1-3]';
+      return validId(packet.messageId) ? null : `packet identifier ${String(packet.messageId)} [MQTT-2.2.1-3]`;
     default:
       return null;
   }
+}
+
+function validId(id: number | undefined): boolean {
+  return id !== undefined && Number.isInteger(id) && id >= 1 && id <= 65535;
 }
 
 function lengthAddsUp(buf: Buffer): boolean {

@@ -112,7 +112,7 @@ describe('fuzz regressions: the encoder never writes a corrupt packet', () => {
   // `62 02 ff ff` (id 65535). Whatever reaches encodePacket with such an id is a client defect: it must be refused
   // with a QMqttProtocolError, never put on the wire as another id or as a truncated packet.
   // DEFECT: encodePacket accepts Packet Identifiers outside 1…65535 for PUBACK/PUBREC/PUBREL/PUBCOMP.
-  it.fails.each([-1, 65536, 70000, 1.5, Number.NaN])(
+  it.each([-1, 65536, 70000, 1.5, Number.NaN])(
     '§2.2.1 an acknowledgement with Packet Identifier %s is refused by encodePacket',
     (id) => {
       for (const cmd of ['puback', 'pubrec', 'pubrel', 'pubcomp'] as const)
