@@ -76,7 +76,9 @@ function outboundProblem(packet: Packet): string | null {
     case 'pubrec':
     case 'pubrel':
     case 'pubcomp':
-      return validId(packet.messageId) ? null : `packet identifier ${String(packet.messageId)} (§2.2.1: 1…65535)`;
+      return validId(packet.messageId)
+        ? null
+        : `packet identifier ${String(packet.messageId)} (§2.2.1: 1…65535)`;
     case 'publish': {
       if (packet.qos > 0 && !validId(packet.messageId))
         return `packet identifier ${String(packet.messageId)} [MQTT-2.2.1-3]`;
@@ -90,7 +92,9 @@ function outboundProblem(packet: Packet): string | null {
     }
     case 'subscribe':
     case 'unsubscribe':
-      return validId(packet.messageId) ? null : `packet identifier ${String(packet.messageId)} [MQTT-2.2.1-3]`;
+      return validId(packet.messageId)
+        ? null
+        : `packet identifier ${String(packet.messageId)} [MQTT-2.2.1-3]`;
     default:
       return null;
   }
