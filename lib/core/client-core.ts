@@ -80,10 +80,6 @@ export class ClientCore implements SubscriptionOwner {
     this.session = new Session(store);
   }
 
-  get connecting(): boolean {
-    return this.config !== undefined && !this.isConnected;
-  }
-
   /** Send quota for QoS 1/2 (MQTT 5 §4.9 Flow Control). */
   sendQuota(): number {
     if (this.protocolVersion === ProtocolVersion.MQTT_5_0 && !this.inflightWindowSet)

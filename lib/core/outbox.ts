@@ -125,11 +125,6 @@ export class Outbox {
     this.pump();
   }
 
-  /** Fails every message still queued with `error` (used when the client is discarded). */
-  rejectQueued(error: QMqttError): void {
-    this.core.session.clear(error);
-  }
-
   private finish(
     id: number,
     msg: OutgoingMessage,

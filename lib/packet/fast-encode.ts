@@ -2,17 +2,9 @@ import type { Packet } from './codec';
 
 /**
  * Encodes the hot-path packets directly (perf-anchor F8: mqtt-packet's `generate` builds a stream object per
- * packet): PUBLISH without properties and the two-byte acknowledgements. Returns undefined for every other
- * packet, which mqtt-packet encodes. The golden-bytes tests cover both paths with the same vectors.
- */
-export function fastEncode(packet: Packet, protocolVersion: number): Buffer | undefined {
-  const parts = fastEncodeParts(packet, protocolVersion, Infinity);
-  return parts && parts.length === 1 ? parts[0] : parts ? Buffer.concat(parts) : undefined;
-}
-
-/**
- * Like {@link fastEncode}, but a payload of `splitAt` bytes or more is returned as a second part instead of
- * being copied behind the header (a 1 MiB publish is then written without a copy).
+ * packet): PUBLISH without properties and the two-byte acknowledgements, as parts; a payload of `splitAt` bytes or
+ * more is its own part instead of being copied behind the header (a 1 MiB publish is written without a copy).
+ * Returns undefined for every other packet, which mqtt-packet encodes. The golden-bytes tests cover both paths.
  */
 export function fastEncodeParts(
   packet: Packet,

@@ -65,11 +65,6 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
       : body.readUInt16BE(pos) === 0
         ? protocol(`${name} with packet identifier 0 [MQTT-2.2.1-3]`)
         : null;
-  const props = (pos: number, cmd: string): FrameProblem | null => {
-    const r = scanProperties(body, pos, cmd);
-    if ('error' in r) return (r.protocolError ? protocol : malformed)(`${name}: ${r.error}`);
-    return null;
-  };
   switch (type) {
     case 2: // CONNACK §3.2
       if (n < 2 || (!v5 && n !== 2)) return malformed(`CONNACK with Remaining Length ${n}`);
@@ -78,7 +73,7 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
         if (n < 3) return malformed('CONNACK without property length');
         if (!CONNACK_V5.has(body[1]!))
           return malformed(`CONNACK with reason code 0x${body[1]!.toString(16)} (not in Table 3-1)`);
-        return propsToEnd(props, body, 2, 'connack', name);
+        return propsToEnd(body, 2, 'connack', name);
       }
       return null;
     case 3:
@@ -90,7 +85,7 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
       if (!v5 && n !== 2) return malformed(`${name} with Remaining Length ${n} (must be 2)`);
       const id = idAt(0);
       if (id) return id;
-      if (v5 && n >= 4) return propsToEnd(props, body, 3, name.toLowerCase(), name);
+      if (v5 && n >= 4) return propsToEnd(body, 3, name.toLowerCase(), name);
       return null;
     }
     case 9:
@@ -114,11 +109,11 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
       return n === 0 ? null : malformed(`PINGRESP with Remaining Length ${n} (must be 0)`);
     case 14:
       if (!v5) return null; // the dispatcher refuses a 3.1.1 DISCONNECT as a protocol violation
-      return n >= 2 ? propsToEnd(props, body, 1, 'disconnect', name) : null;
+      return n >= 2 ? propsToEnd(body, 1, 'disconnect', name) : null;
     case 15: {
       if (n === 0) return null;
       if (n < 2) return malformed('AUTH without property length');
-      const bad = propsToEnd(props, body, 1, 'auth', name);
+      const bad = propsToEnd(body, 1, 'auth', name);
       if (bad) return bad;
       return hasProperty(body, 1, 0x15)
         ? null
@@ -129,18 +124,10 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
   }
 }
 
-function propsToEnd(
-  props: (pos: number, cmd: string) => FrameProblem | null,
-  body: Buffer,
-  pos: number,
-  cmd: string,
-  name: string,
-): FrameProblem | null {
-  const bad = props(pos, cmd);
-  if (bad) return bad;
+function propsToEnd(body: Buffer, pos: number, cmd: string, name: string): FrameProblem | null {
   const r = scanProperties(body, pos, cmd);
-  if ('end' in r && r.end !== body.length) return malformed(`${name} has bytes after its properties`);
-  return null;
+  if ('error' in r) return (r.protocolError ? protocol : malformed)(`${name}: ${r.error}`);
+  return r.end === body.length ? null : malformed(`${name} has bytes after its properties`);
 }
 
 function hasProperty(body: Buffer, pos: number, wanted: number): boolean {

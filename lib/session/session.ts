@@ -114,15 +114,4 @@ export class Session {
     for (const m of rest) this.queue.push(m);
     return completed;
   }
-
-  /** Fails and forgets everything (used when the application discards the client). */
-  clear(error: Error): void {
-    const pending = [...this.inflight.values(), ...this.queue.drain()];
-    this.inflight.clear();
-    this.incomingQos2.clear();
-    this.queuedBytes = 0;
-    this.ids.reset();
-    this.store.clear();
-    for (const m of pending) m.settle?.(error);
-  }
 }
