@@ -328,12 +328,10 @@ export class QMqttClientConnection extends QMqttClientProperties implements Core
   /** One connection attempt with the current plan (also what the reconnector calls). */
   private startConnect(): void {
     if (this.p.state !== ClientState.Disconnected) return;
-    if (this.p.password && !this.p.username) {
-      // 3.1.1 [MQTT-3.1.2-22] forbids it; MQTT 5 allows it, but mqtt-packet's encoder cannot write it
+    if (this.p.password && !this.p.username && this.p.protocolVersion !== ProtocolVersion.MQTT_5_0) {
+      // 3.1.1 [MQTT-3.1.2-22] forbids it; MQTT 5 allows it (§3.1.2.9)
       const e = new QMqttInvalidArgumentError(
-        this.p.protocolVersion === ProtocolVersion.MQTT_5_0
-          ? 'A password without a user name cannot be sent (the MQTT encoder needs a user name): set a user name'
-          : 'MQTT 3.1/3.1.1 do not allow a password without a user name [MQTT-3.1.2-22]: set a user name',
+        'MQTT 3.1/3.1.1 do not allow a password without a user name [MQTT-3.1.2-22]: set a user name',
       );
       this.core.connectWaiters.rejectAll(e);
       this.errorOccurred.emit(e);

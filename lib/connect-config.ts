@@ -39,7 +39,7 @@ export function buildConnectPacket(cfg: ConnectConfig): ConnectPacket {
   };
   // [MQTT-3.1.2-22] a password without a user name is not allowed in 3.1.1 (v5 allows it)
   if (cfg.username) packet.username = cfg.username;
-  if (cfg.password) packet.password = Buffer.from(cfg.password, 'utf8'); // needs a user name: see startConnect
+  if (cfg.password) packet.password = Buffer.from(cfg.password, 'utf8'); // v3: needs a user name, see startConnect
   if (cfg.willTopic) {
     packet.will = {
       topic: cfg.willTopic,

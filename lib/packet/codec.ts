@@ -6,6 +6,7 @@ import { QMqttProtocolError } from '../errors';
 import { ReasonCode } from '../reason-codes';
 import { validateTopicName } from '../topic/topic-name';
 import { Framer } from './framer';
+import { encodeV5Connect } from './connect-quirks';
 import { fastEncodeParts } from './fast-encode';
 import { checkFrame, fastDecode, propertyOffset } from './inbound';
 import { ORDERED_USER_PROPERTIES, orderedUserProperties } from './property-scan';
@@ -53,6 +54,12 @@ export function encodePacketParts(
   if (refused) throw new QMqttProtocolError(`Cannot encode ${packet.cmd}: ${refused}`);
   const fast = fastEncodeParts(packet, protocolVersion, splitAt);
   if (fast) return fast;
+  if (packet.cmd === 'connect' && protocolVersion === 5)
+    return [encodeV5Connect(packet, (p) => generate(p, 5))];
+  return [generate(packet, protocolVersion)];
+}
+
+function generate(packet: Packet, protocolVersion: WireProtocolVersion): Buffer {
   let buf: Buffer;
   try {
     buf = mqtt.generate(packet, { protocolVersion });
@@ -63,7 +70,7 @@ export function encodePacketParts(
   }
   if (!lengthAddsUp(buf))
     throw new QMqttProtocolError(`Cannot encode ${packet.cmd}: a field is longer than MQTT allows`);
-  return [buf];
+  return buf;
 }
 
 /**
@@ -190,8 +197,11 @@ export class PacketDecoder {
     const up = (out as { properties?: { userProperties?: object } }).properties?.userProperties;
     if (up && this.protocolVersion === 5) {
       const at = propertyOffset(header, body);
-      if (at >= 0)
-        Object.defineProperty(up, ORDERED_USER_PROPERTIES, { value: orderedUserProperties(body, at) });
+      if (at >= 0) {
+        const ordered = orderedUserProperties(body, at);
+        regroup(up as Record<string, string | string[]>, ordered);
+        Object.defineProperty(up, ORDERED_USER_PROPERTIES, { value: ordered });
+      }
     }
     return out;
   }
@@ -201,5 +211,19 @@ export class PacketDecoder {
     this.failed = true;
     const kind = reasonCode === ReasonCode.MalformedPacket ? 'Malformed packet' : 'Protocol error';
     this.onError(new QMqttProtocolError(`${kind} from the broker: ${message}`, reasonCode));
+  }
+}
+
+/**
+ * Rebuilds mqtt-packet's name → value(s) object from the pairs in wire order: its parser loses a pair when the
+ * first value of a repeated name is empty ([MQTT-3.3.2-17] [MQTT-3.3.2-18]: every pair is kept, in order).
+ */
+function regroup(up: Record<string, string | string[]>, ordered: [string, string][]): void {
+  for (const name of Object.keys(up)) delete up[name];
+  for (const [name, value] of ordered) {
+    const had = up[name];
+    if (had === undefined) up[name] = value;
+    else if (Array.isArray(had)) had.push(value);
+    else up[name] = [had, value];
   }
 }

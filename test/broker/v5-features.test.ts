@@ -8,7 +8,7 @@ import {
   QMqttSubscriptionProperties,
   QMqttUserProperties,
 } from '../../lib/properties';
-import { ProtocolVersion, SubscriptionState } from '../../lib/state';
+import { ClientState, ProtocolVersion, SubscriptionState } from '../../lib/state';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto';
 import { waitFor } from '../helpers/wait';
 
@@ -212,5 +212,51 @@ describe('MQTT 5 against mosquitto', () => {
     const sub = c.subscribe(`ok/${n}`, 2)!;
     await waitFor(() => sub.state() === SubscriptionState.Subscribed, 'SUBACK');
     expect(sub.reasonCode()).toBe(2);
+  });
+
+  it('5.0 §3.1.3.1 an empty client id with Clean Start 0: mosquitto assigns one and keeps the session', async () => {
+    const c = await connected((c) => {
+      c.setClientId('');
+      c.setCleanSession(false);
+      const cp = new QMqttConnectionProperties();
+      cp.setSessionExpiryInterval(60);
+      c.setConnectionProperties(cp);
+    });
+    const assigned = c.clientId();
+    expect(assigned).not.toBe('');
+    expect(c.serverConnectionProperties().clientIdAssigned()).toBe(true);
+    await c.disconnectFromHostAsync();
+    c.setCleanSession(false);
+    const present: boolean[] = [];
+    c.brokerSessionRestored.connect(() => present.push(true));
+    await c.connectToHostAsync();
+    expect(present).toEqual([true]);
+  });
+
+  it('5.0 §3.1.2.9 a password without a user name is accepted by mosquitto', async () => {
+    const c = await connected((c) => c.setPassword('only-password'));
+    expect(c.state()).toBe(ClientState.Connected);
+  });
+
+  it('[MQTT-3.3.2-17] a repeated user property whose first value is empty arrives with every pair in order', async () => {
+    const a = await connected();
+    const got = collect(a, `up/${n}`);
+    await got.ready;
+    const p = new QMqttPublishProperties();
+    p.setUserProperties(
+      new QMqttUserProperties([
+        ['x', ''],
+        ['x', 'a'],
+        ['y', ''],
+      ]),
+    );
+    await a.publishAsync(`up/${n}`, p, 'm', 1);
+    await waitFor(() => got.got.length === 1, 'the message');
+    const pairs = [...got.got[0]!.publishProperties().userProperties()].map((u) => [u.name(), u.value()]);
+    expect(pairs).toEqual([
+      ['x', ''],
+      ['x', 'a'],
+      ['y', ''],
+    ]);
   });
 });

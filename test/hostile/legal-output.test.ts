@@ -277,35 +277,30 @@ describe.each(VERSIONS)('invalid requests are refused at every level, level %i',
 });
 
 describe('the CONNECT the client sends is legal', () => {
-  // DEFECT: mqtt-packet refuses "clientId must be given if cleanSession set to 0" (a 3.1.1-only rule, 5.0
-  // §3.1.3.1 allows it): the attempt fails with ProtocolViolation "Cannot encode connect" and nothing is sent.
-  // (Until this session the encoder's throw escaped as an unhandledRejection and the client hung in Connecting.)
-  it.fails(
-    '5.0 §3.1.3.1 an empty Client Identifier with Clean Start 0 is sent (v5 assigns one)',
-    async () => {
-      const s = scripted(5, { clock: new FakeClock() });
-      s.client.setClientId('');
-      s.client.setCleanSession(false);
-      const done = s.client.connectToHostAsync();
-      done.catch(() => undefined);
-      await tick(5);
-      expect(guards.takeEscaped()).toEqual([]);
-      const c = await s.broker.expect('connect', 100);
-      expect(c).toMatchObject({ clientId: '', clean: false });
-      s.broker.send({
-        cmd: 'connack',
-        sessionPresent: false,
-        reasonCode: 0,
-        properties: { assignedClientIdentifier: 'given' },
-      });
-      await done;
-      expect(s.client.clientId()).toBe('given');
-    },
-  );
+  // mqtt-packet alone refuses "clientId must be given if cleanSession set to 0" (a 3.1.1-only rule, 5.0 §3.1.3.1
+  // allows it); lib/packet/connect-quirks.ts encodes it.
+  it('5.0 §3.1.3.1 an empty Client Identifier with Clean Start 0 is sent (v5 assigns one)', async () => {
+    const s = scripted(5, { clock: new FakeClock() });
+    s.client.setClientId('');
+    s.client.setCleanSession(false);
+    const done = s.client.connectToHostAsync();
+    done.catch(() => undefined);
+    await tick(5);
+    expect(guards.takeEscaped()).toEqual([]);
+    const c = await s.broker.expect('connect', 100);
+    expect(c).toMatchObject({ clientId: '', clean: false });
+    s.broker.send({
+      cmd: 'connack',
+      sessionPresent: false,
+      reasonCode: 0,
+      properties: { assignedClientIdentifier: 'given' },
+    });
+    await done;
+    expect(s.client.clientId()).toBe('given');
+  });
 
-  // DEFECT: the client refuses a password without a user name at every level ("the MQTT encoder needs a user
-  // name"), a clear error but not what 5.0 §3.1.2.9 allows: a Password without a User Name.
-  it.fails('5.0 §3.1.2.9 a password without a user name is sent', async () => {
+  // 5.0 §3.1.2.9 allows a Password without a User Name (3.1.1 [MQTT-3.1.2-22] does not: see the next test).
+  it('5.0 §3.1.2.9 a password without a user name is sent', async () => {
     const s = scripted(5, { clock: new FakeClock() });
     s.client.setPassword('secret');
     const done = s.client.connectToHostAsync();

@@ -1,7 +1,7 @@
 /**
  * What the specification demands where mqtt-packet 9.0.2, used bare, does something else. Each case is written as
- * the spec demands; the codec wrapper (framer, inbound checks, outbound checks) now enforces all of them but one,
- * which stays `it.fails`: mqtt-packet cannot encode an MQTT 5 CONNECT with a password and no user name.
+ * the spec demands; the codec wrapper (framer, inbound checks, outbound checks, connect-quirks.ts) enforces all of
+ * them.
  *
  * Decode cases use the same contract as malformed.test.ts: `onError` once with a QMqttProtocolError, no packet
  * delivered from the bad one on.
@@ -148,7 +148,7 @@ describe('decoding MQTT 5 properties', () => {
 });
 
 describe('encoding', () => {
-  it.fails('5.0 §3.1.2.9 a Password without a User Name is allowed in MQTT 5', () => {
+  it('5.0 §3.1.2.9 a Password without a User Name is allowed in MQTT 5', () => {
     expectEncoded(
       {
         cmd: 'connect',

@@ -241,15 +241,18 @@ function connect(level: Level): fc.Arbitrary<Packet> {
         clean: fc.boolean(),
         keepalive: u16,
         will: fc.option(will, { nil: undefined }),
-        // a password only with a user name (3.1.1 [MQTT-3.1.2-22]; mqtt-packet requires it at every level)
-        credentials: fc.option(fc.tuple(mqttString(), fc.option(bytes(8), { nil: undefined })), {
-          nil: undefined,
-        }),
+        // a password only with a user name in 3.1.1 [MQTT-3.1.2-22]; MQTT 5 allows a password alone (§3.1.2.9)
+        credentials: fc.option(
+          fc.tuple(
+            v5 ? fc.option(mqttString(), { nil: undefined }) : mqttString(),
+            fc.option(bytes(8), { nil: undefined }),
+          ),
+          { nil: undefined },
+        ),
         properties: v5 ? connectProps : fc.constant({}),
       })
-      // 3.1.1 [MQTT-3.1.3-7]: a zero-byte Client Identifier needs Clean Session 1 (MQTT 5 has no such rule,
-      // but the codec refuses it: see the DEFECT test in codec-roundtrip.property.test.ts)
-      .filter((r) => r.clientId.length > 0 || r.clean)
+      // 3.1.1 [MQTT-3.1.3-7]: a zero-byte Client Identifier needs Clean Session 1 (MQTT 5 has no such rule)
+      .filter((r) => v5 || r.clientId.length > 0 || r.clean)
       .map((r) => {
         const packet: Record<string, unknown> = {
           cmd: 'connect',
@@ -264,7 +267,7 @@ function connect(level: Level): fc.Arbitrary<Packet> {
           packet.will = withProps(w, properties);
         }
         if (r.credentials) {
-          packet.username = r.credentials[0];
+          if (r.credentials[0] !== undefined) packet.username = r.credentials[0];
           if (r.credentials[1] !== undefined) packet.password = r.credentials[1];
         }
         return withProps(packet, r.properties) as unknown as Packet;
