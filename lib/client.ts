@@ -203,9 +203,9 @@ export class QMqttClient extends QMqttClientConnection {
           ClientError.NoError,
         );
     }
-    const problem = this.core.checkPublish(args);
-    if (problem) return problem;
     const packet = publishPacket(args, this.core.publishWireProperties(args));
+    const problem = this.core.checkPublish(args, packet);
+    if (problem) return problem;
     if (args.qos > 0) {
       const id = this.core.session.ids.allocate();
       if (id === 0)

@@ -15,7 +15,10 @@ import {
   type QMqttUnsubscriptionProperties,
 } from '../properties';
 import { QMqttInvalidArgumentError } from '../errors';
+import { varIntSize } from '../packet/size';
+import { publishOverLimits, subscribeOverLimits } from './limits';
 import type { PublishArgs, SubscribeArgs } from './prepare';
+import { subscribePacket } from './subscribe-packet';
 import { InboundTopicAliases, OutboundTopicAliases } from './topic-aliases';
 import { ReasonCode } from '../reason-codes';
 import { Session } from '../session/session';
@@ -162,6 +165,8 @@ export class ClientCore implements SubscriptionOwner {
     else
       for (const m of this.session.restartAfterSessionLoss())
         m.settle?.(null, { id: m.packet.messageId!, reasonCode: 0 });
+    if (this.protocolVersion === ProtocolVersion.MQTT_5_0 && this.serverProperties)
+      this.outbox.refuseQueuedOverLimits(this.serverProperties);
     this.subscriber.restore(sessionPresent);
     this.host.setStateAndError(ClientState.Connected);
     if (sessionPresentFlag && !cfg.cleanSession) this.host.brokerSessionRestored.emit();
@@ -178,41 +183,19 @@ export class ClientCore implements SubscriptionOwner {
   }
 
   /**
-   * Why a publish must not be sent under what the broker announced, or undefined (MQTT 5 §3.2.2.3): QoS above
-   * Maximum QoS [MQTT-3.2.2-11], retain where Retain Available is 0 [MQTT-3.2.2-14], a packet over Maximum
-   * Packet Size [MQTT-3.1.2-24], a forbidden property. Nothing goes on the wire in those cases.
+   * Why a publish must not be sent under what the broker announced, or undefined (MQTT 5 §3.2.2.3): a forbidden
+   * property, QoS above Maximum QoS [MQTT-3.2.2-11], retain where Retain Available is 0 [MQTT-3.2.2-14], a
+   * packet over Maximum Packet Size [MQTT-3.2.2-15]. Nothing goes on the wire in those cases. Requests queued
+   * before a CONNACK are checked again against it ({@link Outbox.refuseQueuedOverLimits}).
    */
-  checkPublish(args: PublishArgs): QMqttError | undefined {
+  checkPublish(args: PublishArgs, packet: PublishPacket): QMqttError | undefined {
     if (this.protocolVersion !== ProtocolVersion.MQTT_5_0) return undefined;
     const server = this.serverProperties;
     if (args.properties) {
       const problem = outgoingPublishPropertiesProblem(args.properties, server);
       if (problem) return new QMqttInvalidArgumentError(`Cannot publish: ${problem}`);
     }
-    if (!server) return undefined;
-    if (args.qos > server.maximumQoS())
-      return new QMqttError(
-        `Cannot publish at QoS ${args.qos}: the broker's Maximum QoS is ${server.maximumQoS()} [MQTT-3.2.2-11]`,
-        ClientError.NoError,
-        ReasonCode.QoSNotSupported,
-      );
-    if (args.retain && !server.retainAvailable())
-      return new QMqttError(
-        'Cannot publish a retained message: the broker does not support retain [MQTT-3.2.2-14]',
-        ClientError.NoError,
-        ReasonCode.RetainNotSupported,
-      );
-    const max = server.maximumPacketSize();
-    if (max > 0 && max < 0xffffffff) {
-      const size = estimatePublishSize(args);
-      if (size > max)
-        return new QMqttError(
-          `Cannot publish ${size} bytes: the broker's Maximum Packet Size is ${max} [MQTT-3.1.2-24]`,
-          ClientError.NoError,
-          ReasonCode.PacketTooLarge,
-        );
-    }
-    return undefined;
+    return server ? publishOverLimits(packet, server) : undefined;
   }
 
   /** PUBLISH properties as written (MQTT 5 only). */
@@ -224,8 +207,21 @@ export class ClientCore implements SubscriptionOwner {
   /** Why a subscription must not be requested under what the broker announced, or undefined. */
   checkSubscribe(args: SubscribeArgs): QMqttError | undefined {
     if (this.protocolVersion !== ProtocolVersion.MQTT_5_0) return undefined;
-    const problem = subscriptionProblem(args.filter, args.properties, this.serverProperties);
-    return problem ? new QMqttInvalidArgumentError(`Cannot subscribe: ${problem}`) : undefined;
+    const problem = subscriptionProblem(args.filter, args.properties);
+    if (problem) return new QMqttInvalidArgumentError(`Cannot subscribe: ${problem}`);
+    const server = this.serverProperties;
+    if (!server) return undefined;
+    const packet = subscribePacket(1, [args.filter.filter()], [args.qos], [args.properties], true);
+    return subscribeOverLimits(args.filter, args.properties, packet, server);
+  }
+
+  /** {@link checkSubscribe} again for a subscription requested before this connection's CONNACK (MQTT 5). */
+  recheckSubscription(sub: QMqttSubscription): QMqttError | undefined {
+    const server = this.serverProperties;
+    if (this.protocolVersion !== ProtocolVersion.MQTT_5_0 || !server) return undefined;
+    const filter = sub.fullTopic();
+    const packet = subscribePacket(1, [filter.filter()], [sub.qos() as 0 | 1 | 2], [sub.properties], true);
+    return subscribeOverLimits(filter, sub.properties, packet, server);
   }
 
   /** Sends DISCONNECT (when connected) and closes. `reasonCode` is MQTT 5 only. */
@@ -347,27 +343,6 @@ export class ClientCore implements SubscriptionOwner {
     this.connectWaiters.rejectAll(failure);
     this.disconnectWaiters.resolveAll();
   }
-}
-
-function varIntSize(n: number): number {
-  return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
-}
-
-/** Upper bound of the encoded size of a PUBLISH (fixed header, topic, id, properties, payload). */
-function estimatePublishSize(args: PublishArgs): number {
-  const topicBytes = Buffer.byteLength(args.topic, 'utf8');
-  let props = 0;
-  const p = args.properties;
-  if (p) {
-    props += 2 + 5 + 5 + 3; // payload format, expiry, topic alias
-    props += 3 + Buffer.byteLength(p.responseTopic(), 'utf8');
-    props += 3 + p.correlationData().length;
-    props += 3 + Buffer.byteLength(p.contentType(), 'utf8');
-    for (const pair of p.userProperties())
-      props += 5 + Buffer.byteLength(pair.name(), 'utf8') + Buffer.byteLength(pair.value(), 'utf8');
-  }
-  const remaining = 2 + topicBytes + (args.qos > 0 ? 2 : 0) + varIntSize(props) + props + args.payload.length;
-  return 1 + varIntSize(remaining) + remaining;
 }
 
 /** The keep alive in force: the server's when CONNACK carried Server Keep Alive (0x13), else ours. */

@@ -21,6 +21,7 @@ export interface CoreHost {
   readonly brokerSessionRestored: Signal<[]>;
   readonly authenticationRequested: Signal<[properties: QMqttAuthenticationProperties]>;
   readonly authenticationFinished: Signal<[properties: QMqttAuthenticationProperties]>;
+  readonly errorOccurred: Signal<[error: QMqttError]>;
   /** Sets state and error together: error first, so `stateChanged` / `disconnected` listeners see it. */
   setStateAndError(state: ClientState, error?: ClientError, detail?: QMqttError): void;
   /** MQTT 5 server redirect (Server Reference with 0x9C / 0x9D): the next attempt goes there. */

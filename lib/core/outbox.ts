@@ -4,6 +4,8 @@ import { messageStatusPropertiesFromWire } from '../properties';
 import { ReasonCode } from '../reason-codes';
 import type { OutgoingMessage, PublishSettle } from '../session/session';
 import { ClientError, MessageStatus, ProtocolVersion } from '../state';
+import type { QMqttServerConnectionProperties } from '../properties';
+import { publishOverLimits } from './limits';
 import type { ClientCore } from './client-core';
 
 /** Bytes the writer may hold before further publishes wait in the queue (perf-anchor F4). */
@@ -54,6 +56,24 @@ export class Outbox {
     this.core.session.markInflight(msg, msg.packet.qos === 1 ? 'puback' : 'pubrec');
     const aliases = this.core.aliasesOut;
     conn.send(aliases ? aliases.apply(msg.packet) : msg.packet);
+  }
+
+  /**
+   * After an MQTT 5 CONNACK: publishes queued before it were checked against the limits known then (or none);
+   * those this server forbids (Maximum QoS, Retain Available, Topic Alias Maximum, Maximum Packet Size) leave the
+   * queue unsent and fail: the promise rejects, or `errorOccurred` reports it for `publish()`.
+   */
+  refuseQueuedOverLimits(server: QMqttServerConnectionProperties): void {
+    const refused = new Map<OutgoingMessage, QMqttError>();
+    this.core.session.removeQueued((msg) => {
+      const problem = publishOverLimits(msg.packet, server);
+      if (problem) refused.set(msg, problem);
+      return problem !== undefined;
+    });
+    for (const [msg, error] of refused) {
+      if (msg.settle) msg.settle(error);
+      else this.core.host.errorOccurred.emit(error);
+    }
   }
 
   /**

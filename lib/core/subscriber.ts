@@ -1,18 +1,15 @@
 import { QMqttError, QMqttNotConnectedError } from '../errors';
-import type { SubackPacket, SubscribePacket, UnsubackPacket, UnsubscribePacket } from '../packet/codec';
+import type { SubackPacket, UnsubackPacket, UnsubscribePacket } from '../packet/codec';
 import { QMqttSubscription } from '../subscription';
 import { ReasonCode } from '../reason-codes';
 import { ClientError, ProtocolVersion, SubscriptionState } from '../state';
 import { QMqttTopicFilter } from '../topic/topic-filter';
 import type { QMqttSubscriptionProperties } from '../properties';
-import type { QMqttUnsubscriptionProperties } from '../properties';
-import {
-  subscribePropertiesToWire,
-  unsubscribePropertiesToWire,
-  userPropertiesFromWire,
-} from '../properties';
+import { QMqttUserProperties, type QMqttUnsubscriptionProperties } from '../properties';
+import { unsubscribePropertiesToWire, userPropertiesFromWire } from '../properties';
 import type { ClientCore } from './client-core';
 import type { Deferred } from './pending';
+import { subscribePacket } from './subscribe-packet';
 
 interface PendingSubscribe {
   subs: QMqttSubscription[];
@@ -94,16 +91,24 @@ export class Subscriber {
     conn.send(packet);
   }
 
-  /** After CONNACK: subscribe again what the broker does not hold (session not present) or never acknowledged. */
+  /**
+   * After CONNACK: subscribe again what the broker does not hold (session not present) or never acknowledged;
+   * the waiters of requests made while connecting settle with it. Under MQTT 5 a request this CONNACK's limits
+   * forbid is not sent: the subscription ends in `Error` with the reason code a server would have given.
+   */
   restore(sessionPresent: boolean): void {
     for (const sub of this.core.subscriptions.all()) {
       const st = sub.state();
       if (
         st === SubscriptionState.SubscriptionPending ||
         (!sessionPresent && st === SubscriptionState.Subscribed)
-      )
-        this.send([sub], [sub.qos() as 0 | 1 | 2], undefined);
-      else if (st === SubscriptionState.UnsubscriptionPending) {
+      ) {
+        const waiters = this.awaitingConnection.get(sub) ?? [];
+        this.awaitingConnection.delete(sub);
+        const refused = this.core.recheckSubscription(sub);
+        if (refused) this.refuse(sub, refused, waiters);
+        else this.send([sub], [sub.qos() as 0 | 1 | 2], undefined, waiters);
+      } else if (st === SubscriptionState.UnsubscriptionPending) {
         if (sessionPresent) this.unsubscribe(sub, undefined);
         else this.drop(sub);
       }
@@ -187,6 +192,12 @@ export class Subscriber {
     for (const w of pending.waiters) w.resolve();
   }
 
+  private refuse(sub: QMqttSubscription, error: QMqttError, waiters: Deferred<QMqttSubscription>[]): void {
+    sub.setAck(error.reasonCode ?? ReasonCode.UnspecifiedError, error.message, new QMqttUserProperties());
+    sub.setState(SubscriptionState.Error);
+    for (const w of waiters) w.reject(error);
+  }
+
   private drop(sub: QMqttSubscription): void {
     this.core.subscriptions.remove(sub);
     sub.setState(SubscriptionState.Unsubscribed);
@@ -236,24 +247,13 @@ export class Subscriber {
         w.reject(new QMqttError('No free packet identifier', ClientError.UnknownError));
       return;
     }
-    const v5 = core.protocolVersion === ProtocolVersion.MQTT_5_0;
-    const packet: SubscribePacket = {
-      cmd: 'subscribe',
-      messageId: id,
-      subscriptions: subs.map((s, i) => {
-        const entry: SubscribePacket['subscriptions'][number] = {
-          topic: s.fullTopic().filter(),
-          qos: qos[i] ?? 0,
-        };
-        if (v5 && s.properties) Object.assign(entry, subscribePropertiesToWire(s.properties).options);
-        return entry;
-      }),
-    };
-    const first = subs[0];
-    if (v5 && first?.properties) {
-      const p = subscribePropertiesToWire(first.properties).properties;
-      if (p) packet.properties = p;
-    }
+    const packet = subscribePacket(
+      id,
+      subs.map((s) => s.fullTopic().filter()),
+      qos,
+      subs.map((s) => s.properties),
+      core.protocolVersion === ProtocolVersion.MQTT_5_0,
+    );
     this.pendingSub.set(id, { subs, waiters });
     conn.send(packet);
   }

@@ -3,6 +3,7 @@
  * errors) and outgoing ones against what the server announced in CONNACK. Each returns a message saying
  * what is wrong, or `null`.
  */
+import { ReasonCode } from '../reason-codes';
 import { QMqttTopicFilter } from '../topic/topic-filter';
 import { PublishPropertyDetail, type QMqttPublishProperties } from './publish-properties';
 import type { QMqttServerConnectionProperties } from './server-connection-properties';
@@ -89,18 +90,39 @@ export function subscriptionProblem(
   const f = typeof filter === 'string' ? new QMqttTopicFilter(filter) : filter;
   const invalid = f.validationError();
   if (invalid !== null) return invalid;
-  const shared = f.isSharedSubscription();
-  if (shared && p?.noLocal()) return 'No Local must not be set on a shared subscription [MQTT-3.8.3-4]';
+  if (f.isSharedSubscription() && p?.noLocal())
+    return 'No Local must not be set on a shared subscription [MQTT-3.8.3-4]';
   if (server === undefined) return null;
-  if (shared && !server.sharedSubscriptionSupported()) {
-    return 'the server does not support shared subscriptions (CONNACK Shared Subscription Available = 0)';
+  return unsupportedSubscription(f, p, server)?.[0] ?? null;
+}
+
+/**
+ * A subscription feature the server said in CONNACK it does not support, as [message, the reason code a server
+ * would refuse it with], or `null` (MQTT 5.0 §3.2.2.3.11–13, §3.9.3).
+ */
+export function unsupportedSubscription(
+  f: QMqttTopicFilter,
+  p: QMqttSubscriptionProperties | undefined,
+  server: QMqttServerConnectionProperties,
+): [string, number] | null {
+  if (f.isSharedSubscription() && !server.sharedSubscriptionSupported()) {
+    return [
+      'the server does not support shared subscriptions (CONNACK Shared Subscription Available = 0)',
+      ReasonCode.SharedSubscriptionsNotSupported,
+    ];
   }
   const unshared = f.unsharedFilter();
   if (!server.wildcardSupported() && (unshared.includes('+') || unshared.includes('#'))) {
-    return 'the server does not support wildcard subscriptions (CONNACK Wildcard Subscription Available = 0)';
+    return [
+      'the server does not support wildcard subscriptions (CONNACK Wildcard Subscription Available = 0)',
+      ReasonCode.WildCardSubscriptionsNotSupported,
+    ];
   }
   if (p !== undefined && p.subscriptionIdentifier() !== 0 && !server.subscriptionIdentifierSupported()) {
-    return 'the server does not support subscription identifiers (CONNACK Subscription Identifiers Available = 0)';
+    return [
+      'the server does not support subscription identifiers (CONNACK Subscription Identifiers Available = 0)',
+      ReasonCode.SubscriptionIdsNotSupported,
+    ];
   }
   return null;
 }

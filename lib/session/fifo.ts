@@ -35,6 +35,15 @@ export class Fifo<T> {
     return out;
   }
 
+  /** Removes the items `drop` picks, keeping the order of the rest; returns the removed ones. */
+  remove(drop: (item: T) => boolean): T[] {
+    const removed: T[] = [];
+    const kept: T[] = [];
+    for (const item of this.drain()) (drop(item) ? removed : kept).push(item);
+    this.items = kept;
+    return removed;
+  }
+
   *[Symbol.iterator](): Iterator<T> {
     for (let i = this.head; i < this.items.length; i++) yield this.items[i] as T;
   }

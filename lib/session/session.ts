@@ -65,6 +65,19 @@ export class Session {
     return msg;
   }
 
+  /** Takes the queued messages `drop` picks out of the session: their ids are free again. */
+  removeQueued(drop: (msg: OutgoingMessage) => boolean): OutgoingMessage[] {
+    const removed = this.queue.remove(drop);
+    for (const msg of removed) {
+      this.queuedBytes -= msg.packet.payload.length;
+      if (msg.packet.qos > 0) {
+        this.ids.release(msg.packet.messageId!);
+        this.store.deleteOutgoing(msg.packet.messageId!);
+      }
+    }
+    return removed;
+  }
+
   /** Moves a written QoS 1/2 message in flight. */
   markInflight(msg: OutgoingMessage, stage: OutgoingStage): void {
     msg.stage = stage;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { QMqttClient } from '../../lib/client';
 import { QMqttError, QMqttInvalidArgumentError } from '../../lib/errors';
 import { QMqttPublishProperties, QMqttSubscriptionProperties } from '../../lib/properties';
-import { ClientState } from '../../lib/state';
+import { ClientState, SubscriptionState } from '../../lib/state';
 import { FakeClock } from '../helpers/fake-clock';
 import { scripted, tick } from '../helpers/scripted-client';
 import {
@@ -106,8 +106,7 @@ describe('MQTT 5: limits the server announced in CONNACK', () => {
     await expectNothingSent(h);
   });
 
-  // DEFECT: checkSubscribe does not look at the server's Maximum Packet Size; the SUBSCRIBE goes out.
-  it.fails('[MQTT-3.2.2-15] a SUBSCRIBE over the server Maximum Packet Size is refused', async () => {
+  it('[MQTT-3.2.2-15] a SUBSCRIBE over the server Maximum Packet Size is refused', async () => {
     const h = await v5({ maximumPacketSize: 64 });
     await refusedSubscribe(h, ['f/'.repeat(50) + 'x', 0]);
     await expectNothingSent(h);
@@ -172,53 +171,133 @@ describe('MQTT 5: requests queued before CONNACK meet the limits CONNACK announc
     return { s, results: await Promise.race([Promise.all(results), tick(20).then(() => 'pending')]) };
   }
 
-  // DEFECT: checkPublish ran while there was no CONNACK yet; the queued QoS 2 PUBLISH is sent after a CONNACK
-  // with Maximum QoS 0 (and its promise waits for an acknowledgement that a conforming broker never sends).
-  it.fails(
-    '[MQTT-3.2.2-11] a QoS 2 publish queued while connecting is not sent above Maximum QoS 0',
-    async () => {
-      const { s, results } = await queued({ maximumQoS: 0 }, (c) => [c.publishAsync('q', 'x', 2)]);
-      expect(s.broker.pending().filter((p) => p.cmd === 'publish')).toEqual([]);
-      expect(results).toEqual([expect.objectContaining({ reasonCode: QOS_NOT_SUPPORTED })]);
-    },
-  );
+  // checkPublish ran while there was no CONNACK yet: the queue is checked again against the CONNACK
+  it('[MQTT-3.2.2-11] a QoS 2 publish queued while connecting is not sent above Maximum QoS 0', async () => {
+    const { s, results } = await queued({ maximumQoS: 0 }, (c) => [c.publishAsync('q', 'x', 2)]);
+    expect(s.broker.pending().filter((p) => p.cmd === 'publish')).toEqual([]);
+    expect(results).toEqual([expect.objectContaining({ reasonCode: QOS_NOT_SUPPORTED })]);
+  });
 
-  // DEFECT: as above for Retain Available 0.
-  it.fails(
-    '[MQTT-3.2.2-14] a retained publish queued while connecting is not sent where retain is unavailable',
-    async () => {
-      const { s, results } = await queued({ retainAvailable: false }, (c) => [
-        c.publishAsync('r', 'x', 1, true),
-      ]);
-      expect(s.broker.pending().filter((p) => p.cmd === 'publish')).toEqual([]);
-      expect(results).toEqual([expect.objectContaining({ reasonCode: RETAIN_NOT_SUPPORTED })]);
-    },
-  );
+  it('[MQTT-3.2.2-14] a retained publish queued while connecting is not sent where retain is unavailable', async () => {
+    const { s, results } = await queued({ retainAvailable: false }, (c) => [
+      c.publishAsync('r', 'x', 1, true),
+    ]);
+    expect(s.broker.pending().filter((p) => p.cmd === 'publish')).toEqual([]);
+    expect(results).toEqual([expect.objectContaining({ reasonCode: RETAIN_NOT_SUPPORTED })]);
+  });
 
-  // DEFECT: as above for Maximum Packet Size.
-  it.fails(
-    '[MQTT-3.2.2-15] a publish queued while connecting is not sent over Maximum Packet Size',
-    async () => {
-      const { s, results } = await queued({ maximumPacketSize: 64 }, (c) => [
-        c.publishAsync('big', Buffer.alloc(80), 0),
-      ]);
-      expect(s.broker.pending().filter((p) => p.cmd === 'publish')).toEqual([]);
-      expect(results).toEqual([expect.objectContaining({ reasonCode: PACKET_TOO_LARGE })]);
-    },
-  );
+  it('[MQTT-3.2.2-15] a publish queued while connecting is not sent over Maximum Packet Size', async () => {
+    const { s, results } = await queued({ maximumPacketSize: 64 }, (c) => [
+      c.publishAsync('big', Buffer.alloc(80), 0),
+    ]);
+    expect(s.broker.pending().filter((p) => p.cmd === 'publish')).toEqual([]);
+    expect(results).toEqual([expect.objectContaining({ reasonCode: PACKET_TOO_LARGE })]);
+  });
 
-  // DEFECT: checkSubscribe ran before CONNACK; the shared SUBSCRIBE is sent although the server said it has no
-  // shared subscriptions.
-  it.fails(
-    '§3.2.2.3.13 a shared subscription requested while connecting is not sent where unavailable',
-    async () => {
-      const { s, results } = await queued({ sharedSubscriptionAvailable: false }, (c) => [
-        c.subscribeAsync('$share/g/a', 1),
-      ]);
-      expect(s.broker.pending().filter((p) => p.cmd === 'subscribe')).toEqual([]);
-      expect(results).toEqual([expect.any(QMqttError)]);
-    },
-  );
+  it('§3.2.2.3.13 a shared subscription requested while connecting is not sent where unavailable', async () => {
+    const { s, results } = await queued({ sharedSubscriptionAvailable: false }, (c) => [
+      c.subscribeAsync('$share/g/a', 1),
+    ]);
+    expect(s.broker.pending().filter((p) => p.cmd === 'subscribe')).toEqual([]);
+    expect(results).toEqual([expect.objectContaining({ reasonCode: 0x9e })]);
+    const sub = s.client.subscriptions().find((x) => x.fullTopic().filter() === '$share/g/a');
+    expect(sub?.state()).toBe(SubscriptionState.Error);
+    expect(sub?.reasonCode()).toBe(0x9e);
+  });
+
+  it('[MQTT-3.2.2-11] only the refused publishes leave the queue: the rest go out in order, with fresh ids', async () => {
+    const { s, results } = await queued({ maximumQoS: 1 }, (c) => [
+      c.publishAsync('a', '1', 1),
+      c.publishAsync('b', '2', 2),
+      c.publishAsync('c', '3', 0),
+      c.publishAsync('d', '4', 1),
+    ]);
+    const sent = s.broker.pending().filter((p) => p.cmd === 'publish') as { topic: string; qos: number }[];
+    expect(sent.map((p) => [p.topic, p.qos])).toEqual([
+      ['a', 1],
+      ['c', 0],
+      ['d', 1],
+    ]);
+    expect(results).toEqual('pending'); // 'a' and 'd' wait for their PUBACKs; 'b' has failed
+  });
+
+  it('[MQTT-3.2.2-11] publish() (no promise) queued while connecting and refused is reported by errorOccurred', async () => {
+    const errors: QMqttError[] = [];
+    const { s } = await queued({ maximumQoS: 0 }, (c) => {
+      c.errorOccurred.connect((e) => errors.push(e));
+      expect(c.publish('q', 'x', 1)).toBeGreaterThan(0);
+      return [];
+    });
+    expect(s.broker.pending().filter((p) => p.cmd === 'publish')).toEqual([]);
+    expect(errors).toEqual([expect.objectContaining({ reasonCode: QOS_NOT_SUPPORTED })]);
+  });
+
+  it('[MQTT-3.2.2-15] a subscription requested while connecting that fits is sent after CONNACK and settles on SUBACK', async () => {
+    const s = scripted(5, { clock: new FakeClock() });
+    const done = s.client.connectToHostAsync();
+    await s.broker.expect('connect');
+    const sub = s.client.subscribeAsync('ok/#', 1);
+    s.broker.send({
+      cmd: 'connack',
+      sessionPresent: false,
+      reasonCode: 0,
+      properties: { maximumPacketSize: 64 },
+    });
+    await done;
+    const packet = await s.broker.expect('subscribe');
+    expect(packet).toMatchObject({ subscriptions: [{ topic: 'ok/#', qos: 1 }] });
+    s.broker.send({ cmd: 'suback', messageId: packet.messageId, granted: [1] });
+    expect((await sub).state()).toBe(SubscriptionState.Subscribed);
+  });
+});
+
+describe.each(VERSIONS)('a subscription requested while connecting, level %i', (version) => {
+  it('is sent after CONNACK and its promise resolves on SUBACK', async () => {
+    const s = scripted(version, { clock: new FakeClock() });
+    const done = s.client.connectToHostAsync();
+    await s.broker.expect('connect');
+    const sub = s.client.subscribeAsync('later/+', 2);
+    const again = s.client.subscribeAsync('later/+', 2); // the same request twice: one SUBSCRIBE
+    s.broker.send(
+      version === 5
+        ? { cmd: 'connack', sessionPresent: false, reasonCode: 0 }
+        : { cmd: 'connack', sessionPresent: false, returnCode: 0 },
+    );
+    await done;
+    const packet = await s.broker.expect('subscribe');
+    s.broker.send({ cmd: 'suback', messageId: packet.messageId, granted: [2] });
+    const [a, b] = await Promise.all([sub, again]);
+    expect(a).toBe(b);
+    expect(a.state()).toBe(SubscriptionState.Subscribed);
+    await tick(5);
+    expect(s.broker.pending().filter((p) => p.cmd === 'subscribe')).toEqual([]);
+  });
+});
+
+describe('MQTT 5: Maximum Packet Size is exact, not an estimate [MQTT-3.2.2-15]', () => {
+  it('a PUBLISH of exactly the maximum is sent; one byte more is refused', async () => {
+    // 1 (type) + 1 (length) + 2 (topic length) + 1 ('t') + 2 (id) + 1 (property length) + payload: 64 at 56
+    const h = await v5({ maximumPacketSize: 64 });
+    await refusedPublish(h, ['t', Buffer.alloc(57), 1], { reasonCode: PACKET_TOO_LARGE });
+    const p = new QMqttPublishProperties();
+    p.setContentType('ct'); // 1 + 2 + 2 bytes of properties
+    await refusedPublish(h, ['t', p, Buffer.alloc(52), 1], { reasonCode: PACKET_TOO_LARGE });
+    await expectNothingSent(h);
+    h.client.publish('t', Buffer.alloc(56), 1);
+    const sent = await h.broker.expect('publish');
+    expect(sent.payload.length).toBe(56);
+    h.client.publish('t', p, Buffer.alloc(51), 1);
+    expect((await h.broker.expect('publish')).properties).toMatchObject({ contentType: 'ct' });
+  });
+
+  it('a SUBSCRIBE of exactly the maximum is sent; one byte more is refused', async () => {
+    // 1 (type) + 1 (length) + 2 (id) + 1 (property length) + 2 (filter length) + filter + 1 (options): 64 at 56
+    const h = await v5({ maximumPacketSize: 64 });
+    await refusedSubscribe(h, ['f'.repeat(57), 1], /Maximum Packet Size/);
+    await expectNothingSent(h);
+    h.client.subscribe('f'.repeat(56), 1);
+    expect((await h.broker.expect('subscribe')).subscriptions[0]?.topic).toBe('f'.repeat(56));
+  });
 });
 
 describe.each(VERSIONS)('invalid requests are refused at every level, level %i', (version) => {
