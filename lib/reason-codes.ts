@@ -63,6 +63,20 @@ export function reasonCodeName(code: number): string {
   return name ? `${name} (${hex})` : `reason ${hex}`;
 }
 
+const V3_RETURN_CODES = [
+  'accepted',
+  'unacceptable protocol version',
+  'identifier rejected',
+  'server unavailable',
+  'bad user name or password',
+  'not authorized',
+];
+
+/** An MQTT 3.1 / 3.1.1 CONNACK return code in words (§3.2.2.3), e.g. `not authorized (return code 5)`. */
+export function v3ReturnCodeName(code: number): string {
+  return `${V3_RETURN_CODES[code] ?? 'reserved'} (return code ${code})`;
+}
+
 /** MQTT 3.1.1 CONNACK return codes (§3.2.2.3) are the first ClientError values. */
 export function clientErrorFromV3ReturnCode(code: number): ClientError {
   switch (code) {

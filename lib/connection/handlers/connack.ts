@@ -5,7 +5,12 @@ import {
   connackPropertiesProblem,
   serverPropertiesFromConnack,
 } from '../../properties';
-import { clientErrorFromV3ReturnCode, clientErrorFromV5ConnackReason, ReasonCode } from '../../reason-codes';
+import {
+  clientErrorFromV3ReturnCode,
+  clientErrorFromV5ConnackReason,
+  ReasonCode,
+  v3ReturnCodeName,
+} from '../../reason-codes';
 import { ProtocolVersion } from '../../state';
 import type { ClientCore } from '../../core/client-core';
 
@@ -26,10 +31,15 @@ export function handleConnack(core: ClientCore, packet: ConnackPacket): void {
   }
   if (rc !== 0) {
     const error = v5 ? clientErrorFromV5ConnackReason(rc) : clientErrorFromV3ReturnCode(rc);
-    core.closeWith(
-      new QMqttError('The broker refused the connection', error, rc, packet.properties?.reasonString),
-      packet.properties?.serverReference,
+    const refusal = new QMqttError(
+      'The broker refused the connection',
+      error,
+      rc,
+      packet.properties?.reasonString,
     );
+    // 3.x return codes are not MQTT 5 reason codes: name them in their own words
+    if (!v5) refusal.message = `The broker refused the connection: ${v3ReturnCodeName(rc)}`;
+    core.closeWith(refusal, packet.properties?.serverReference);
     return;
   }
   if (packet.sessionPresent && core.cleanSessionRequested) {
