@@ -7,6 +7,7 @@ import { ReasonCode } from '../reason-codes';
 import { validateTopicName } from '../topic/topic-name';
 import { Framer } from './framer';
 import { encodeV5Connect } from './connect-quirks';
+import { varIntBytes } from './size';
 import { fastEncodeParts } from './fast-encode';
 import { checkFrame, fastDecode, propertyOffset } from './inbound';
 import { ORDERED_USER_PROPERTIES, orderedUserProperties } from './property-scan';
@@ -169,14 +170,7 @@ export class PacketDecoder {
   };
 
   private slowDecode(header: number, body: Buffer): Packet | undefined {
-    const head = [header];
-    let n = body.length;
-    do {
-      let b = n % 128;
-      n = Math.floor(n / 128);
-      if (n > 0) b |= 0x80;
-      head.push(b);
-    } while (n > 0);
+    const head = [header, ...varIntBytes(body.length)];
     const parser = mqtt.parser({ protocolVersion: this.protocolVersion });
     let out: Packet | undefined;
     let error: Error | undefined;

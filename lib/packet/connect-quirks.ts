@@ -1,4 +1,5 @@
 import type { ConnectPacket } from './codec';
+import { varIntBytes } from './size';
 
 /**
  * mqtt-packet applies two MQTT 3.1.1-only rules to an MQTT 5 CONNECT. This encodes a stand-in that it accepts and
@@ -32,16 +33,5 @@ export function encodeV5Connect(packet: ConnectPacket, generate: (packet: Connec
   const passwordBytes = typeof password === 'string' ? Buffer.byteLength(password) : password.length;
   const cut = body.length - 2 - passwordBytes - 2;
   const trimmed = Buffer.concat([body.subarray(0, cut), body.subarray(cut + 2)]);
-  return Buffer.concat([Buffer.from([buf[0]!, ...remainingLength(trimmed.length)]), trimmed]);
-}
-
-function remainingLength(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
+  return Buffer.concat([Buffer.from([buf[0]!, ...varIntBytes(trimmed.length)]), trimmed]);
 }

@@ -11,6 +11,18 @@ export function varIntSize(n: number): number {
   return n < 128 ? 1 : n < 16_384 ? 2 : n < 2_097_152 ? 3 : 4;
 }
 
+/** A Variable Byte Integer's bytes (§1.5.5), e.g. a Remaining Length (§2.1.4). */
+export function varIntBytes(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return out;
+}
+
 /** The whole encoded PUBLISH (v5 with its property block). */
 export function publishPacketSize(packet: PublishPacket, v5: boolean): number {
   const payload = packet.payload;
