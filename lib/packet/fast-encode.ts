@@ -2,7 +2,7 @@ import type { Packet } from './codec';
 
 /**
  * Encodes the hot-path packets directly (perf-anchor F8: mqtt-packet's `generate` builds a stream object per
- * packet): PUBLISH without properties and the two-byte acknowledgements, as parts; a payload of `splitAt` bytes or
+ * packet): PUBLISH without properties, the two-byte acknowledgements and plain SUBSCRIBE / UNSUBSCRIBE, as parts; a payload of `splitAt` bytes or
  * more is its own part instead of being copied behind the header (a 1 MiB publish is written without a copy).
  * Returns undefined for every other packet, which mqtt-packet encodes. The golden-bytes tests cover both paths.
  */
@@ -63,7 +63,66 @@ export function fastEncodeParts(
     }
     case 'pingreq':
       return [Buffer.from([0xc0, 0])];
+    case 'subscribe':
+    case 'unsubscribe':
+      return encodeSubscription(packet, protocolVersion);
     default:
       return undefined;
   }
+}
+
+/**
+ * SUBSCRIBE / UNSUBSCRIBE without properties and (SUBSCRIBE) with only a QoS per filter: one buffer, no stream
+ * object (a client restoring 10,000 subscriptions sends 10,000 of them). Anything else: undefined (mqtt-packet).
+ */
+function encodeSubscription(
+  packet: Extract<Packet, { cmd: 'subscribe' | 'unsubscribe' }>,
+  protocolVersion: number,
+): Buffer[] | undefined {
+  const props = packet.properties;
+  if ((packet as { dup?: boolean }).dup || (props && Object.keys(props).length > 0)) return undefined;
+  const sub = packet.cmd === 'subscribe';
+  const topics: string[] = [];
+  const qos: number[] = [];
+  if (sub) {
+    for (const e of packet.subscriptions) {
+      if (e.nl !== undefined || e.rap !== undefined || e.rh !== undefined) return undefined;
+      if (e.qos !== 0 && e.qos !== 1 && e.qos !== 2) return undefined;
+      topics.push(e.topic);
+      qos.push(e.qos);
+    }
+  } else topics.push(...packet.unsubscriptions);
+  if (topics.length === 0) return undefined;
+  let remaining = 2 + (protocolVersion === 5 ? 1 : 0);
+  for (const t of topics) {
+    if (typeof t !== 'string') return undefined;
+    const n = Buffer.byteLength(t, 'utf8');
+    if (n > 0xffff) return undefined; // let the checked path refuse it
+    remaining += 2 + n + (sub ? 1 : 0);
+  }
+  if (remaining > 268_435_455) return undefined;
+  const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+  const buf = Buffer.allocUnsafe(1 + lengthBytes + remaining);
+  buf[0] = sub ? 0x82 : 0xa2; // [MQTT-3.8.1-1] [MQTT-3.10.1-1] flags 0010
+  let pos = 1;
+  let n = remaining;
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    buf[pos++] = b;
+  } while (n > 0);
+  buf.writeUInt16BE(packet.messageId ?? 0, pos);
+  pos += 2;
+  if (protocolVersion === 5) buf[pos++] = 0;
+  for (let i = 0; i < topics.length; i++) {
+    const t = topics[i]!;
+    const at = pos;
+    pos += 2;
+    const len = buf.write(t, pos, 'utf8');
+    buf.writeUInt16BE(len, at);
+    pos += len;
+    if (sub) buf[pos++] = qos[i]!;
+  }
+  return [buf];
 }

@@ -1,6 +1,7 @@
 /**
  * Strict checks of every packet a server sends, on the raw frame (MQTT 3.1.1 §2–3, MQTT 5.0 §2–3), and a
- * fast decoder for the packets of the hot path (PUBLISH without properties, two-byte acknowledgements, PINGRESP).
+ * fast decoder for the packets of the hot path (PUBLISH without properties, two-byte acknowledgements, PINGRESP,
+ * SUBACK / UNSUBACK without properties).
  * mqtt-packet decodes the rest (see codec.ts); what it lets through (ids of 0, invalid UTF-8, wildcards in topic
  * names, duplicated or misplaced v5 properties, lengths that do not add up) is refused here first.
  */
@@ -214,7 +215,29 @@ export function fastDecode(header: number, body: Buffer, version: number): Packe
     };
   }
   if (type === 13) return { cmd: 'pingresp', length: 0 };
+  if (type === 9 || type === 11) return decodeSubscribeAck(type, body, version);
   return undefined;
+}
+
+/**
+ * SUBACK / UNSUBACK without properties (a client subscribing 10,000 filters gets 10,000 of them; mqtt-packet
+ * would build a parser with a stream per packet). Same fields as mqtt-packet: `granted` holds the return codes
+ * [MQTT-3.9.3-1] (a 3.1.1 UNSUBACK has none, and no `granted`). v5 with properties: undefined (mqtt-packet).
+ */
+function decodeSubscribeAck(type: number, body: Buffer, version: number): Packet | undefined {
+  let pos = 2;
+  if (version === 5) {
+    if (body[2] !== 0) return undefined;
+    pos = 3;
+  }
+  const messageId = body.readUInt16BE(0);
+  const n = body.length;
+  if (type === 11 && version !== 5) return { cmd: 'unsuback', messageId, length: n } as Packet;
+  const granted: number[] = [];
+  for (let i = pos; i < n; i++) granted.push(body[i]!);
+  return type === 9
+    ? { cmd: 'suback', messageId, granted, length: n }
+    : { cmd: 'unsuback', messageId, granted, length: n };
 }
 
 /** Where the property block of a v5 packet from the server starts, or -1 when it has none. */
