@@ -82,19 +82,20 @@ function encodeSubscription(
   const props = packet.properties;
   if ((packet as { dup?: boolean }).dup || (props && Object.keys(props).length > 0)) return undefined;
   const sub = packet.cmd === 'subscribe';
-  const topics: string[] = [];
-  const qos: number[] = [];
-  if (sub) {
-    for (const e of packet.subscriptions) {
+  // indexed loops and no intermediate arrays: nothing but the buffer is allocated per packet
+  const entries = sub ? packet.subscriptions : undefined;
+  const names = sub ? undefined : packet.unsubscriptions;
+  const count = entries ? entries.length : names!.length;
+  if (count === 0) return undefined;
+  let remaining = 2 + (protocolVersion === 5 ? 1 : 0);
+  for (let i = 0; i < count; i++) {
+    let t: unknown;
+    if (entries) {
+      const e = entries[i]!;
       if (e.nl !== undefined || e.rap !== undefined || e.rh !== undefined) return undefined;
       if (e.qos !== 0 && e.qos !== 1 && e.qos !== 2) return undefined;
-      topics.push(e.topic);
-      qos.push(e.qos);
-    }
-  } else topics.push(...packet.unsubscriptions);
-  if (topics.length === 0) return undefined;
-  let remaining = 2 + (protocolVersion === 5 ? 1 : 0);
-  for (const t of topics) {
+      t = e.topic;
+    } else t = names![i];
     if (typeof t !== 'string') return undefined;
     const n = Buffer.byteLength(t, 'utf8');
     if (n > 0xffff) return undefined; // let the checked path refuse it
@@ -115,14 +116,13 @@ function encodeSubscription(
   buf.writeUInt16BE(packet.messageId ?? 0, pos);
   pos += 2;
   if (protocolVersion === 5) buf[pos++] = 0;
-  for (let i = 0; i < topics.length; i++) {
-    const t = topics[i]!;
+  for (let i = 0; i < count; i++) {
     const at = pos;
     pos += 2;
-    const len = buf.write(t, pos, 'utf8');
+    const len = buf.write(entries ? entries[i]!.topic : names![i]!, pos, 'utf8');
     buf.writeUInt16BE(len, at);
     pos += len;
-    if (sub) buf[pos++] = qos[i]!;
+    if (entries) buf[pos++] = entries[i]!.qos;
   }
   return [buf];
 }
