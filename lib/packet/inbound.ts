@@ -60,12 +60,6 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
       `${name} with reserved fixed-header flags ${flags.toString(2).padStart(4, '0')} [MQTT-2.2.2-2]`,
     );
   const n = body.length;
-  const idAt = (pos: number): FrameProblem | null =>
-    n < pos + 2
-      ? malformed(`${name} too short for its packet identifier`)
-      : body.readUInt16BE(pos) === 0
-        ? protocol(`${name} with packet identifier 0 [MQTT-2.2.1-3]`)
-        : null;
   switch (type) {
     case 2: // CONNACK §3.2
       if (n < 2 || (!v5 && n !== 2)) return malformed(`CONNACK with Remaining Length ${n}`);
@@ -84,14 +78,14 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
     case 6:
     case 7: {
       if (!v5 && n !== 2) return malformed(`${name} with Remaining Length ${n} (must be 2)`);
-      const id = idAt(0);
+      const id = idProblem(body, name);
       if (id) return id;
       if (v5 && n >= 4) return propsToEnd(body, 3, name.toLowerCase(), name);
       return null;
     }
     case 9:
     case 11: {
-      const id = idAt(0);
+      const id = idProblem(body, name);
       if (id) return id;
       let pos = 2;
       if (v5) {
@@ -123,6 +117,15 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
     default:
       return null;
   }
+}
+
+/**
+ * The packet identifier at the start of `body`: present and not 0 [MQTT-2.2.1-3]. A function, not a closure in
+ * checkFrame: that closure was allocated for every packet, PUBLISH included.
+ */
+function idProblem(body: Buffer, name: string): FrameProblem | null {
+  if (body.length < 2) return malformed(`${name} too short for its packet identifier`);
+  return body.readUInt16BE(0) === 0 ? protocol(`${name} with packet identifier 0 [MQTT-2.2.1-3]`) : null;
 }
 
 function propsToEnd(body: Buffer, pos: number, cmd: string, name: string): FrameProblem | null {
