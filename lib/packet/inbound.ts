@@ -236,8 +236,8 @@ function decodeSubscribeAck(type: number, body: Buffer, version: number): Packet
   const messageId = body.readUInt16BE(0);
   const n = body.length;
   if (type === 11 && version !== 5) return { cmd: 'unsuback', messageId, length: n } as Packet;
-  const granted: number[] = [];
-  for (let i = pos; i < n; i++) granted.push(body[i]!);
+  // exact size (pushing into [] reserves room for 17); a SUBACK usually carries one code
+  const granted: number[] = n - pos === 1 ? [body[pos]!] : Array.from(body.subarray(pos));
   return type === 9
     ? { cmd: 'suback', messageId, granted, length: n }
     : { cmd: 'unsuback', messageId, granted, length: n };
