@@ -1,6 +1,7 @@
 /**
  * SUBSCRIBE / UNSUBSCRIBE are encoded, and SUBACK / UNSUBACK decoded, without mqtt-packet when they carry no
- * properties (a client with 10,000 subscriptions sends and receives 10,000 of them). The result must be exactly
+ * properties (a client with 10,000 subscriptions sends and receives 10,000 of them); so are CONNECT and
+ * DISCONNECT without properties (mqtt-packet's first `generate` builds a 6 MB cache of number buffers). The result must be exactly
  * what mqtt-packet gives: same bytes out, same fields in. Packets with properties or v5 subscription options
  * still go through mqtt-packet; those are compared too, so either path is held to the same answer.
  */
@@ -95,4 +96,61 @@ describe.each(LEVELS)('level %i', (version: WireProtocolVersion) => {
       expect(fields(p)).toEqual(fields(parsedByMqttPacket(version, bytes)));
       expect(p['properties']).toEqual({ reasonString: 'x' });
     });
+
+  const connects: Packet[] = [
+    {
+      cmd: 'connect',
+      protocolId: version === 3 ? 'MQIsdp' : 'MQTT',
+      protocolVersion: version,
+      clientId: 'client-ü',
+      clean: true,
+      keepalive: 60,
+    },
+    {
+      cmd: 'connect',
+      protocolId: version === 3 ? 'MQIsdp' : 'MQTT',
+      protocolVersion: version,
+      clientId: 'c',
+      clean: false,
+      keepalive: 65535,
+      username: 'user',
+      password: Buffer.from('secret'),
+      will: { topic: 'w/t', payload: Buffer.from('gone'), qos: 2, retain: true },
+    },
+    {
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: version,
+      clientId: 'x'.repeat(300),
+      clean: true,
+      keepalive: 0,
+      username: '',
+      will: { topic: 'w', payload: Buffer.alloc(0), qos: 0, retain: false },
+    },
+    { cmd: 'disconnect' },
+    ...(v5 ? [{ cmd: 'disconnect', reasonCode: 0x04 } as Packet] : []),
+  ];
+
+  it.each(connects.map((p, i) => [i, p] as const))(
+    'CONNECT / DISCONNECT #%i: the direct encoding equals mqtt-packet’s',
+    (_i, packet) => {
+      expect(fastEncodeParts(packet, version, Infinity)).toBeDefined();
+      expect(encodePacket(packet, version).toString('hex')).toBe(
+        mqtt.generate(packet, { protocolVersion: version }).toString('hex'),
+      );
+    },
+  );
+
+  it('CONNECT that mqtt-packet refuses is left to it (and still refused)', () => {
+    const base = { cmd: 'connect', protocolId: 'MQTT', protocolVersion: version } as const;
+    const refused: Packet[] = [
+      { ...base, clientId: '', clean: false, keepalive: 10 },
+      { ...base, clientId: 'c', clean: true, keepalive: 10, password: Buffer.from('p') },
+      { ...base, clientId: 'c', clean: true, keepalive: 70000 },
+    ];
+    for (const p of refused) {
+      expect(fastEncodeParts(p, version, Infinity)).toBeUndefined();
+      expect(() => encodePacket(p, version)).toThrow();
+    }
+  });
 });
