@@ -11,6 +11,9 @@ import { encodePacket, type Packet, type WireProtocolVersion } from '../../lib/p
 import { fastEncodeParts } from '../../lib/packet/fast-encode';
 import { fastDecode } from '../../lib/packet/inbound';
 import { decodeOne, hex } from './helpers';
+import { buildConnectPacket } from '../../lib/connect-config';
+import { ProtocolVersion } from '../../lib/state';
+import { QMqttConnectionProperties, QMqttLastWillProperties } from '../../lib/properties';
 
 const LEVELS = [3, 4, 5] as const;
 
@@ -153,4 +156,30 @@ describe.each(LEVELS)('level %i', (version: WireProtocolVersion) => {
       expect(() => encodePacket(p, version)).toThrow();
     }
   });
+});
+
+describe('the CONNECT of a client with default settings takes the direct path', () => {
+  it.each([ProtocolVersion.MQTT_3_1, ProtocolVersion.MQTT_3_1_1, ProtocolVersion.MQTT_5_0])(
+    'level %i (mqtt-packet would build its 6 MB number cache on its first encode)',
+    (protocolVersion) => {
+      const packet = buildConnectPacket({
+        clientId: 'id',
+        username: '',
+        password: '',
+        keepAlive: 60,
+        autoKeepAlive: false,
+        cleanSession: true,
+        protocolVersion,
+        willTopic: '',
+        willMessage: Buffer.alloc(0),
+        willQoS: 0,
+        willRetain: false,
+        connectionProperties: new QMqttConnectionProperties(),
+        lastWillProperties: new QMqttLastWillProperties(),
+        connectTimeout: 1000,
+        openTransport: () => Promise.reject(new Error('unused')),
+      });
+      expect(fastEncodeParts(packet, protocolVersion, Infinity)).toBeDefined();
+    },
+  );
 });
