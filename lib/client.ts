@@ -151,9 +151,15 @@ export class QMqttClient extends QMqttClientConnection {
   subscribeAsync(topic: TopicFilterLike, a?: unknown, b?: unknown): Promise<QMqttSubscription> {
     const r = this.prepareSubscribe(topic, a, b);
     if (r instanceof Error) return Promise.reject(r);
-    return this.deferred<QMqttSubscription>((d) =>
-      this.core.subscriber.subscribe(r.filter, r.qos, r.properties, d),
-    );
+    // the waiter is the promise's own functions (no closure per call around the subscriber call)
+    let d!: Deferred<QMqttSubscription>;
+    const promise = new Promise<QMqttSubscription>((resolve, reject) => (d = { resolve, reject }));
+    try {
+      this.core.subscriber.subscribe(r.filter, r.qos, r.properties, d);
+    } catch (e) {
+      d.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    return promise;
   }
 
   /** Unsubscribes from a topic filter (MQTT 5: with properties). */

@@ -84,7 +84,7 @@ function filterText(f: TopicFilterLike): string {
 }
 
 function heldSubscription(client: QMqttClient, filter: string): QMqttSubscription | undefined {
-  return client.subscriptions().find((s) => s.fullTopic().filter() === filter);
+  return client.subscriptions().find((s) => s.filter() === filter);
 }
 
 /** Calls `fn` once when `host` closes, and Node-RED's `done` afterwards when given. */

@@ -13,10 +13,22 @@ export interface SignalConnection {
 
 type Listener<A extends unknown[]> = (...args: A) => void;
 
-interface Slot<A extends unknown[]> {
-  fn: Listener<A>;
-  once: boolean;
-  live: boolean;
+/** One registration; it is also the handle `connect` returns (no extra object or closure per listener). */
+class Slot<A extends unknown[]> implements SignalConnection {
+  live = true;
+  constructor(
+    readonly fn: Listener<A>,
+    readonly once: boolean,
+    private readonly signal: Signal<A>,
+  ) {}
+
+  disconnect(): void {
+    this.signal.removeSlot(this);
+  }
+
+  get connected(): boolean {
+    return this.live;
+  }
 }
 
 /** Called when a listener throws; replace to route errors elsewhere (the default prints a warning). */
@@ -30,9 +42,10 @@ let listenerErrorHandler: ListenerErrorHandler = (error, name) => {
 };
 
 export class Signal<A extends unknown[] = []> {
-  // Kept as an array copied on write so that emit can iterate without being disturbed by
-  // listeners that connect or disconnect during the emission.
-  private slots: Slot<A>[] = [];
+  // None, one slot, or an array of them. The array is copied on write so that emit can iterate without being
+  // disturbed by listeners that connect or disconnect during the emission; a single listener (the usual case:
+  // a client may hold 10,000 subscriptions with one each) needs no array at all.
+  private slots: Slot<A> | Slot<A>[] | undefined = undefined;
 
   /** @param name used in error reports, e.g. "connected" */
   constructor(readonly name: string) {}
@@ -56,53 +69,70 @@ export class Signal<A extends unknown[] = []> {
 
   /** Removes every registration of `fn`, or every listener when called without an argument. */
   disconnect(fn?: Listener<A>): void {
-    if (!fn) {
-      for (const s of this.slots) s.live = false;
-      this.slots = [];
+    const slots = this.slots;
+    if (slots === undefined) return;
+    if (!Array.isArray(slots)) {
+      if (fn && slots.fn !== fn) return;
+      slots.live = false;
+      this.slots = undefined;
       return;
     }
     const kept: Slot<A>[] = [];
-    for (const s of this.slots) {
-      if (s.fn === fn) s.live = false;
+    for (const s of slots) {
+      if (!fn || s.fn === fn) s.live = false;
       else kept.push(s);
     }
-    this.slots = kept;
+    this.slots = pack(kept);
   }
 
   /** Number of connected listeners. */
   get listenerCount(): number {
-    return this.slots.length;
+    const slots = this.slots;
+    return slots === undefined ? 0 : Array.isArray(slots) ? slots.length : 1;
   }
 
   /** Calls every listener with `args`. Meant for the owner of the signal. */
   emit(...args: A): void {
     const slots = this.slots;
-    for (let i = 0; i < slots.length; i++) {
-      const s = slots[i]!;
-      if (!s.live) continue;
-      if (s.once) this.remove(s);
-      try {
-        s.fn(...args);
-      } catch (error) {
-        listenerErrorHandler(error, this.name);
-      }
+    if (slots === undefined) return;
+    if (!Array.isArray(slots)) {
+      this.call(slots, args);
+      return;
+    }
+    for (let i = 0; i < slots.length; i++) this.call(slots[i]!, args);
+  }
+
+  /** @internal used by the connection handle */
+  removeSlot(slot: Slot<A>): void {
+    this.remove(slot);
+  }
+
+  private call(s: Slot<A>, args: A): void {
+    if (!s.live) return;
+    if (s.once) this.remove(s);
+    try {
+      s.fn(...args);
+    } catch (error) {
+      listenerErrorHandler(error, this.name);
     }
   }
 
   private add(fn: Listener<A>, once: boolean): SignalConnection {
-    const slot: Slot<A> = { fn, once, live: true };
-    this.slots = [...this.slots, slot];
-    return {
-      disconnect: () => this.remove(slot),
-      get connected() {
-        return slot.live;
-      },
-    };
+    const slot = new Slot(fn, once, this);
+    const slots = this.slots;
+    this.slots = slots === undefined ? slot : Array.isArray(slots) ? slots.concat(slot) : [slots, slot];
+    return slot;
   }
 
   private remove(slot: Slot<A>): void {
     if (!slot.live) return;
     slot.live = false;
-    this.slots = this.slots.filter((s) => s !== slot);
+    const slots = this.slots;
+    if (slots === slot) this.slots = undefined;
+    else if (Array.isArray(slots)) this.slots = pack(slots.filter((s) => s !== slot));
   }
+}
+
+function pack<A extends unknown[]>(slots: Slot<A>[]): Slot<A> | Slot<A>[] | undefined {
+  return slots.length === 0 ? undefined : slots.length === 1 ? slots[0] : slots;
 }

@@ -11,6 +11,15 @@ export interface SubscriptionOwner {
   unsubscribeSubscription(sub: QMqttSubscription, properties?: QMqttUnsubscriptionProperties): void;
 }
 
+/** The parts of a subscription most never use, made on first use (a client may hold 10,000 subscriptions). */
+interface SubscriptionExtras {
+  stateSignal?: Signal<[state: SubscriptionState]>;
+  qosSignal?: Signal<[qos: number]>;
+  reason?: string;
+  userProperties?: QMqttUserProperties;
+  properties?: QMqttSubscriptionProperties;
+}
+
 /**
  * One subscription to a topic filter (`QMqttSubscription`). Made by `QMqttClient.subscribe`, owned by the
  * client; subscribing again to the same filter returns the same object.
@@ -19,39 +28,46 @@ export class QMqttSubscription {
   /** Qt: `QMqttSubscription::SubscriptionState`. */
   static readonly SubscriptionState = SubscriptionState;
 
-  // Signals and the user-property list are made on first use: a client may hold 10,000 subscriptions.
-  private stateSignal: Signal<[state: SubscriptionState]> | undefined;
-  private qosSignal: Signal<[qos: number]> | undefined;
-  private messageSignal: Signal<[message: QMqttMessage]> | undefined;
+  // Kept small: the filter as text (a QMqttTopicFilter is made when asked for), the message signal on first
+  // use, everything else rarely used in `extras`.
+  private readonly filterText: string;
+  private messageSignal: Signal<[message: QMqttMessage]> | undefined = undefined;
+  private currentState = SubscriptionState.Unsubscribed;
+  private grantedQos: number;
+  private lastReasonCode = 0;
+  private extras: SubscriptionExtras | undefined = undefined;
+
+  /** @internal */
+  constructor(
+    private readonly owner: SubscriptionOwner,
+    topicFilter: QMqttTopicFilter,
+    requestedQos: number,
+    properties: QMqttSubscriptionProperties | undefined,
+  ) {
+    this.filterText = topicFilter.filter();
+    this.grantedQos = requestedQos;
+    if (properties) this.properties = properties;
+  }
 
   /** The state moved. */
   get stateChanged(): Signal<[state: SubscriptionState]> {
-    return (this.stateSignal ??= new Signal('stateChanged'));
+    return (this.more().stateSignal ??= new Signal('stateChanged'));
   }
   /** The broker granted a QoS different from the one requested. */
   get qosChanged(): Signal<[qos: number]> {
-    return (this.qosSignal ??= new Signal('qosChanged'));
+    return (this.more().qosSignal ??= new Signal('qosChanged'));
   }
   /** A message matching this filter arrived. */
   get messageReceived(): Signal<[message: QMqttMessage]> {
     return (this.messageSignal ??= new Signal('messageReceived'));
   }
 
-  private currentState = SubscriptionState.Unsubscribed;
-  private grantedQos: number;
-  private lastReasonCode = 0;
-  private lastReason = '';
-  private lastUserProperties: QMqttUserProperties | undefined;
-
-  /** @internal */
-  constructor(
-    private readonly owner: SubscriptionOwner,
-    private readonly topicFilter: QMqttTopicFilter,
-    requestedQos: number,
-    /** @internal the options it was made with, for re-subscribing after a lost session */
-    public properties: QMqttSubscriptionProperties | undefined,
-  ) {
-    this.grantedQos = requestedQos;
+  /** @internal the options it was made with, for re-subscribing after a lost session */
+  get properties(): QMqttSubscriptionProperties | undefined {
+    return this.extras?.properties;
+  }
+  set properties(value: QMqttSubscriptionProperties | undefined) {
+    if (value !== undefined || this.extras !== undefined) this.more().properties = value;
   }
 
   /** Current lifecycle state. */
@@ -61,14 +77,18 @@ export class QMqttSubscription {
 
   /** The topic filter subscribed to; for a shared subscription, without the `$share/<name>/` prefix (as Qt). */
   topic(): QMqttTopicFilter {
-    return this.topicFilter.isSharedSubscription()
-      ? new QMqttTopicFilter(this.topicFilter.unsharedFilter())
-      : this.topicFilter;
+    const full = this.fullTopic();
+    return full.isSharedSubscription() ? new QMqttTopicFilter(full.unsharedFilter()) : full;
   }
 
-  /** The full filter as given to subscribe, `$share/…` prefix included. */
+  /** The full filter as given to subscribe, `$share/…` prefix included (a copy: changing it changes nothing). */
   fullTopic(): QMqttTopicFilter {
-    return this.topicFilter;
+    return new QMqttTopicFilter(this.filterText);
+  }
+
+  /** @internal the full filter text, without making a QMqttTopicFilter */
+  filter(): string {
+    return this.filterText;
   }
 
   /** The highest QoS messages arrive at: the requested QoS until the broker granted one. */
@@ -83,22 +103,22 @@ export class QMqttSubscription {
 
   /** MQTT 5: reason string of the last SUBACK/UNSUBACK. */
   reason(): string {
-    return this.lastReason;
+    return this.extras?.reason ?? '';
   }
 
   /** MQTT 5: user properties of the last SUBACK/UNSUBACK. */
   userProperties(): QMqttUserProperties {
-    return (this.lastUserProperties ??= new QMqttUserProperties());
+    return (this.more().userProperties ??= new QMqttUserProperties());
   }
 
   /** True for a `$share/<name>/<filter>` subscription. */
   isSharedSubscription(): boolean {
-    return this.topicFilter.isSharedSubscription();
+    return this.fullTopic().isSharedSubscription();
   }
 
   /** The `<name>` of a shared subscription, else empty. */
   sharedSubscriptionName(): string {
-    return this.topicFilter.sharedSubscriptionName();
+    return this.fullTopic().sharedSubscriptionName();
   }
 
   /** Asks the client to unsubscribe this filter. */
@@ -115,17 +135,24 @@ export class QMqttSubscription {
   setState(state: SubscriptionState): void {
     if (state === this.currentState) return;
     this.currentState = state;
-    this.stateSignal?.emit(state);
+    this.extras?.stateSignal?.emit(state);
   }
 
   /** @internal */
   setAck(reasonCode: number, reason: string, userProperties: QMqttUserProperties): void {
     this.lastReasonCode = reasonCode;
-    this.lastReason = reason;
-    this.lastUserProperties = userProperties.length > 0 ? userProperties : undefined;
+    if (reason !== '' || userProperties.length > 0 || this.extras?.reason || this.extras?.userProperties) {
+      const x = this.more();
+      x.reason = reason;
+      x.userProperties = userProperties.length > 0 ? userProperties : undefined;
+    }
     if (reasonCode < 0x80 && reasonCode !== this.grantedQos) {
       this.grantedQos = reasonCode;
-      this.qosSignal?.emit(reasonCode);
+      this.extras?.qosSignal?.emit(reasonCode);
     }
+  }
+
+  private more(): SubscriptionExtras {
+    return (this.extras ??= {});
   }
 }

@@ -234,7 +234,7 @@ export class Subscriber {
   ): void {
     const core = this.core;
     for (const s of subs) s.setState(SubscriptionState.SubscriptionPending);
-    const waiters = waiter ? [waiter, ...more] : more;
+    const waiters = waiter ? (more.length === 0 ? [waiter] : [waiter, ...more]) : more;
     const conn = core.conn;
     if (!conn || !core.isConnected) {
       // requested while connecting or waiting to reconnect: sent by restore() after CONNACK

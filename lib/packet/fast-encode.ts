@@ -2,7 +2,7 @@ import type { Packet } from './codec';
 
 /**
  * Encodes the hot-path packets directly (perf-anchor F8: mqtt-packet's `generate` builds a stream object per
- * packet): PUBLISH without properties and the two-byte acknowledgements, as parts; a payload of `splitAt` bytes or
+ * packet): PUBLISH without properties, the two-byte acknowledgements and plain SUBSCRIBE / UNSUBSCRIBE, as parts; a payload of `splitAt` bytes or
  * more is its own part instead of being copied behind the header (a 1 MiB publish is written without a copy).
  * Returns undefined for every other packet, which mqtt-packet encodes. The golden-bytes tests cover both paths.
  */
@@ -63,7 +63,156 @@ export function fastEncodeParts(
     }
     case 'pingreq':
       return [Buffer.from([0xc0, 0])];
+    case 'subscribe':
+    case 'unsubscribe':
+      return encodeSubscription(packet, protocolVersion);
+    case 'connect':
+      return encodeConnect(packet);
+    case 'disconnect': {
+      if (!noProperties(packet.properties)) return undefined;
+      if (protocolVersion !== 5) return [Buffer.from([0xe0, 0])];
+      return [Buffer.from([0xe0, 2, packet.reasonCode ?? 0, 0])];
+    }
     default:
       return undefined;
   }
+}
+
+function noProperties(props: object | undefined): boolean {
+  if (props === undefined) return true;
+  for (const key in props) if ((props as Record<string, unknown>)[key] !== undefined) return false;
+  return true;
+}
+
+/** A string or a buffer as MQTT's two-byte length and bytes (§1.5.4, §1.5.6). */
+function twoByteLength(v: string | Buffer): number {
+  return 2 + (typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : v.length);
+}
+
+function putField(buf: Buffer, pos: number, v: string | Buffer): number {
+  const len = typeof v === 'string' ? buf.write(v, pos + 2, 'utf8') : v.copy(buf, pos + 2);
+  buf.writeUInt16BE(len, pos);
+  return pos + 2 + len;
+}
+
+/**
+ * CONNECT without properties (the usual 3.1 / 3.1.1 CONNECT, a 5.0 one with none set) with the bytes mqtt-packet
+ * writes. This keeps mqtt-packet's `generate` off the normal path, and with it the cache of 65,536 two-byte
+ * buffers it builds on its first call (6 MB of heap in every process). Anything it would refuse or that this
+ * does not cover (a missing client id, a password without a user name, properties, …): undefined.
+ */
+function encodeConnect(packet: Extract<Packet, { cmd: 'connect' }>): Buffer[] | undefined {
+  const version = packet.protocolVersion ?? 4;
+  if (version !== 3 && version !== 4 && version !== 5) return undefined;
+  if ((packet as { bridgeMode?: boolean }).bridgeMode) return undefined;
+  const protocolId: unknown = packet.protocolId || 'MQTT';
+  const clean = packet.clean ?? true;
+  const keepalive = packet.keepalive ?? 0;
+  const { clientId, username, password, will } = packet;
+  if (typeof protocolId !== 'string') return undefined;
+  if (typeof clientId !== 'string' || (clientId === '' && (version === 3 || !clean))) return undefined;
+  if (!Number.isInteger(keepalive) || keepalive < 0 || keepalive > 0xffff) return undefined;
+  if (!noProperties(packet.properties)) return undefined;
+  if (username !== undefined && typeof username !== 'string') return undefined;
+  if (password !== undefined && (username === undefined || !Buffer.isBuffer(password))) return undefined;
+  if (will) {
+    if (typeof will.topic !== 'string' || will.topic === '' || !Buffer.isBuffer(will.payload))
+      return undefined;
+    if (!noProperties(will.properties)) return undefined;
+  }
+  const v5 = version === 5;
+  let remaining = twoByteLength(protocolId) + 1 + 1 + 2 + (v5 ? 1 : 0) + twoByteLength(clientId);
+  if (will) remaining += (v5 ? 1 : 0) + twoByteLength(will.topic) + twoByteLength(will.payload);
+  if (username !== undefined) remaining += twoByteLength(username);
+  if (password !== undefined) remaining += twoByteLength(password);
+  if (remaining > 268_435_455) return undefined;
+  const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+  const buf = Buffer.allocUnsafe(1 + lengthBytes + remaining);
+  buf[0] = 0x10;
+  let pos = 1;
+  let n = remaining;
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    buf[pos++] = b;
+  } while (n > 0);
+  pos = putField(buf, pos, protocolId);
+  buf[pos++] = version;
+  // §3.1.2.3 Connect Flags
+  buf[pos++] =
+    (username !== undefined ? 0x80 : 0) |
+    (password !== undefined ? 0x40 : 0) |
+    (will?.retain ? 0x20 : 0) |
+    ((will?.qos ?? 0) << 3) |
+    (will ? 0x04 : 0) |
+    (clean ? 0x02 : 0);
+  buf.writeUInt16BE(keepalive, pos);
+  pos += 2;
+  if (v5) buf[pos++] = 0;
+  pos = putField(buf, pos, clientId);
+  if (will) {
+    if (v5) buf[pos++] = 0;
+    pos = putField(buf, pos, will.topic);
+    pos = putField(buf, pos, will.payload);
+  }
+  if (username !== undefined) pos = putField(buf, pos, username);
+  if (password !== undefined) putField(buf, pos, password);
+  return [buf];
+}
+
+/**
+ * SUBSCRIBE / UNSUBSCRIBE without properties and (SUBSCRIBE) with only a QoS per filter: one buffer, no stream
+ * object (a client restoring 10,000 subscriptions sends 10,000 of them). Anything else: undefined (mqtt-packet).
+ */
+function encodeSubscription(
+  packet: Extract<Packet, { cmd: 'subscribe' | 'unsubscribe' }>,
+  protocolVersion: number,
+): Buffer[] | undefined {
+  const props = packet.properties;
+  if ((packet as { dup?: boolean }).dup || (props && Object.keys(props).length > 0)) return undefined;
+  const sub = packet.cmd === 'subscribe';
+  // indexed loops and no intermediate arrays: nothing but the buffer is allocated per packet
+  const entries = sub ? packet.subscriptions : undefined;
+  const names = sub ? undefined : packet.unsubscriptions;
+  const count = entries ? entries.length : names!.length;
+  if (count === 0) return undefined;
+  let remaining = 2 + (protocolVersion === 5 ? 1 : 0);
+  for (let i = 0; i < count; i++) {
+    let t: unknown;
+    if (entries) {
+      const e = entries[i]!;
+      if (e.nl !== undefined || e.rap !== undefined || e.rh !== undefined) return undefined;
+      if (e.qos !== 0 && e.qos !== 1 && e.qos !== 2) return undefined;
+      t = e.topic;
+    } else t = names![i];
+    if (typeof t !== 'string') return undefined;
+    const n = Buffer.byteLength(t, 'utf8');
+    if (n > 0xffff) return undefined; // let the checked path refuse it
+    remaining += 2 + n + (sub ? 1 : 0);
+  }
+  if (remaining > 268_435_455) return undefined;
+  const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+  const buf = Buffer.allocUnsafe(1 + lengthBytes + remaining);
+  buf[0] = sub ? 0x82 : 0xa2; // [MQTT-3.8.1-1] [MQTT-3.10.1-1] flags 0010
+  let pos = 1;
+  let n = remaining;
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    buf[pos++] = b;
+  } while (n > 0);
+  buf.writeUInt16BE(packet.messageId ?? 0, pos);
+  pos += 2;
+  if (protocolVersion === 5) buf[pos++] = 0;
+  for (let i = 0; i < count; i++) {
+    const at = pos;
+    pos += 2;
+    const len = buf.write(entries ? entries[i]!.topic : names![i]!, pos, 'utf8');
+    buf.writeUInt16BE(len, at);
+    pos += len;
+    if (entries) buf[pos++] = entries[i]!.qos;
+  }
+  return [buf];
 }

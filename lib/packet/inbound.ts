@@ -1,6 +1,7 @@
 /**
  * Strict checks of every packet a server sends, on the raw frame (MQTT 3.1.1 §2–3, MQTT 5.0 §2–3), and a
- * fast decoder for the packets of the hot path (PUBLISH without properties, two-byte acknowledgements, PINGRESP).
+ * fast decoder for the packets of the hot path (PUBLISH without properties, two-byte acknowledgements, PINGRESP,
+ * SUBACK / UNSUBACK without properties).
  * mqtt-packet decodes the rest (see codec.ts); what it lets through (ids of 0, invalid UTF-8, wildcards in topic
  * names, duplicated or misplaced v5 properties, lengths that do not add up) is refused here first.
  */
@@ -59,12 +60,6 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
       `${name} with reserved fixed-header flags ${flags.toString(2).padStart(4, '0')} [MQTT-2.2.2-2]`,
     );
   const n = body.length;
-  const idAt = (pos: number): FrameProblem | null =>
-    n < pos + 2
-      ? malformed(`${name} too short for its packet identifier`)
-      : body.readUInt16BE(pos) === 0
-        ? protocol(`${name} with packet identifier 0 [MQTT-2.2.1-3]`)
-        : null;
   switch (type) {
     case 2: // CONNACK §3.2
       if (n < 2 || (!v5 && n !== 2)) return malformed(`CONNACK with Remaining Length ${n}`);
@@ -83,14 +78,14 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
     case 6:
     case 7: {
       if (!v5 && n !== 2) return malformed(`${name} with Remaining Length ${n} (must be 2)`);
-      const id = idAt(0);
+      const id = idProblem(body, name);
       if (id) return id;
       if (v5 && n >= 4) return propsToEnd(body, 3, name.toLowerCase(), name);
       return null;
     }
     case 9:
     case 11: {
-      const id = idAt(0);
+      const id = idProblem(body, name);
       if (id) return id;
       let pos = 2;
       if (v5) {
@@ -122,6 +117,15 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
     default:
       return null;
   }
+}
+
+/**
+ * The packet identifier at the start of `body`: present and not 0 [MQTT-2.2.1-3]. A function, not a closure in
+ * checkFrame: that closure was allocated for every packet, PUBLISH included.
+ */
+function idProblem(body: Buffer, name: string): FrameProblem | null {
+  if (body.length < 2) return malformed(`${name} too short for its packet identifier`);
+  return body.readUInt16BE(0) === 0 ? protocol(`${name} with packet identifier 0 [MQTT-2.2.1-3]`) : null;
 }
 
 function propsToEnd(body: Buffer, pos: number, cmd: string, name: string): FrameProblem | null {
@@ -214,7 +218,29 @@ export function fastDecode(header: number, body: Buffer, version: number): Packe
     };
   }
   if (type === 13) return { cmd: 'pingresp', length: 0 };
+  if (type === 9 || type === 11) return decodeSubscribeAck(type, body, version);
   return undefined;
+}
+
+/**
+ * SUBACK / UNSUBACK without properties (a client subscribing 10,000 filters gets 10,000 of them; mqtt-packet
+ * would build a parser with a stream per packet). Same fields as mqtt-packet: `granted` holds the return codes
+ * [MQTT-3.9.3-1] (a 3.1.1 UNSUBACK has none, and no `granted`). v5 with properties: undefined (mqtt-packet).
+ */
+function decodeSubscribeAck(type: number, body: Buffer, version: number): Packet | undefined {
+  let pos = 2;
+  if (version === 5) {
+    if (body[2] !== 0) return undefined;
+    pos = 3;
+  }
+  const messageId = body.readUInt16BE(0);
+  const n = body.length;
+  if (type === 11 && version !== 5) return { cmd: 'unsuback', messageId, length: n } as Packet;
+  // exact size (pushing into [] reserves room for 17); a SUBACK usually carries one code
+  const granted: number[] = n - pos === 1 ? [body[pos]!] : Array.from(body.subarray(pos));
+  return type === 9
+    ? { cmd: 'suback', messageId, granted, length: n }
+    : { cmd: 'unsuback', messageId, granted, length: n };
 }
 
 /** Where the property block of a v5 packet from the server starts, or -1 when it has none. */

@@ -97,6 +97,12 @@ function parseFilter(filter: string): FilterParts {
  * non-empty share name without `/`, `+`, `#` followed by a non-empty valid filter [MQTT-4.8.2-1], [MQTT-4.8.2-2].
  */
 export function validateTopicFilter(filter: string): string | null {
+  // the usual case, a filter that is not shared, is checked without building its parts
+  if (typeof filter === 'string' && filter.length > 0 && !filter.startsWith(SHARE_PREFIX)) {
+    const nul = filter.indexOf('\u0000');
+    if (nul !== -1) return `topic filter must not contain U+0000 (at index ${nul}) [MQTT-4.7.3-2]`;
+    return utf8StringProblem(filter, 'topic filter', '[MQTT-4.7.3-3]') ?? wildcardProblem(filter);
+  }
   return parseFilter(filter).problem;
 }
 

@@ -202,3 +202,32 @@ describe('QMqttTopicFilter value semantics', () => {
     expect(validateTopicFilter(null as unknown as string)).toMatch(/must be a string/);
   });
 });
+
+describe('validateTopicFilter', () => {
+  it('gives the same answer as QMqttTopicFilter.validationError (plain filters take a shorter path)', () => {
+    const filters = [
+      'a',
+      'a/b/c',
+      '#',
+      'a/#',
+      'a#',
+      'a/#/b',
+      '+',
+      'a/+/b',
+      'a+',
+      '+a/b',
+      'a/\u0000',
+      'a/\ud800',
+      'x'.repeat(70000),
+      '$SYS/#',
+      '$share/g/a/+',
+      '$share//a',
+      '$share/g',
+      '$share/g+/a',
+      '$share/g/',
+      '$share/g/a#',
+      '',
+    ];
+    for (const f of filters) expect(validateTopicFilter(f)).toBe(new QMqttTopicFilter(f).validationError());
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * SUBSCRIBE / UNSUBSCRIBE are encoded, and SUBACK / UNSUBACK decoded, without mqtt-packet when they carry no
+ * properties (a client with 10,000 subscriptions sends and receives 10,000 of them); so are CONNECT and
+ * DISCONNECT without properties (mqtt-packet's first `generate` builds a 6 MB cache of number buffers). The result must be exactly
+ * what mqtt-packet gives: same bytes out, same fields in. Packets with properties or v5 subscription options
+ * still go through mqtt-packet; those are compared too, so either path is held to the same answer.
+ */
+import { describe, it, expect } from 'vitest';
+import * as mqtt from 'mqtt-packet';
+import { encodePacket, type Packet, type WireProtocolVersion } from '../../lib/packet/codec';
+import { fastEncodeParts } from '../../lib/packet/fast-encode';
+import { fastDecode } from '../../lib/packet/inbound';
+import { decodeOne, hex } from './helpers';
+import { buildConnectPacket } from '../../lib/connect-config';
+import { ProtocolVersion } from '../../lib/state';
+import { QMqttConnectionProperties, QMqttLastWillProperties } from '../../lib/properties';
+
+const LEVELS = [3, 4, 5] as const;
+
+function parsedByMqttPacket(version: WireProtocolVersion, bytes: Buffer): Record<string, unknown> {
+  const parser = mqtt.parser({ protocolVersion: version });
+  let out: Record<string, unknown> | undefined;
+  parser.on('packet', (p) => (out = p as unknown as Record<string, unknown>));
+  parser.parse(bytes);
+  return out!;
+}
+
+function fields(p: Record<string, unknown>): Record<string, unknown> {
+  const { cmd, messageId, granted, properties, length } = p;
+  return { cmd, messageId, granted, properties, length };
+}
+
+describe.each(LEVELS)('level %i', (version: WireProtocolVersion) => {
+  const subscribes: Packet[] = [
+    { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'a', qos: 0 }] },
+    {
+      cmd: 'subscribe',
+      messageId: 65535,
+      subscriptions: [
+        { topic: 'a/+/b', qos: 1 },
+        { topic: '#', qos: 2 },
+        { topic: 'ü/€/😀', qos: 0 },
+      ],
+    },
+    { cmd: 'subscribe', messageId: 7, subscriptions: [{ topic: 'x'.repeat(200), qos: 1 }] },
+    { cmd: 'unsubscribe', messageId: 2, unsubscriptions: ['a'] },
+    { cmd: 'unsubscribe', messageId: 300, unsubscriptions: ['a/#', 'ü/+', 'y'.repeat(150)] },
+  ];
+
+  it.each(subscribes.map((p, i) => [i, p] as const))(
+    'SUBSCRIBE / UNSUBSCRIBE #%i: the direct encoding equals mqtt-packet’s',
+    (_i, packet) => {
+      const fast = fastEncodeParts(packet, version, Infinity);
+      expect(fast).toBeDefined();
+      expect(encodePacket(packet, version).toString('hex')).toBe(
+        mqtt.generate(packet, { protocolVersion: version }).toString('hex'),
+      );
+    },
+  );
+
+  it('SUBSCRIBE with v5 options or properties is left to mqtt-packet', () => {
+    const withOptions: Packet = {
+      cmd: 'subscribe',
+      messageId: 3,
+      subscriptions: [{ topic: 'a', qos: 1, nl: true, rap: false, rh: 1 }],
+    };
+    const withProps: Packet = {
+      cmd: 'subscribe',
+      messageId: 3,
+      subscriptions: [{ topic: 'a', qos: 1 }],
+      properties: { subscriptionIdentifier: 9 },
+    };
+    expect(fastEncodeParts(withOptions, version, Infinity)).toBeUndefined();
+    expect(fastEncodeParts(withProps, version, Infinity)).toBeUndefined();
+  });
+
+  const v5 = version === 5;
+  const acks: Buffer[] = [
+    v5 ? hex`90 04 00 01 00 00` : hex`90 03 00 01 00`,
+    v5 ? hex`90 07 ff ff 00 00 01 02 80` : hex`90 06 ff ff 00 01 02 80`,
+    v5 ? hex`b0 04 00 05 00 00` : hex`b0 02 00 05`,
+    ...(v5 ? [hex`b0 06 01 00 00 00 11 80`, hex`90 05 00 02 00 87 91`] : []),
+  ];
+
+  it.each(acks.map((b) => [b.toString('hex'), b] as const))(
+    'SUBACK / UNSUBACK %s: decoded directly, with the fields mqtt-packet gives',
+    (_hex, bytes) => {
+      const body = bytes.subarray(2);
+      expect(fastDecode(bytes[0]!, body, version)).toBeDefined();
+      expect(fields(decodeOne(version, bytes))).toEqual(fields(parsedByMqttPacket(version, bytes)));
+    },
+  );
+
+  if (v5)
+    it('SUBACK with properties is left to mqtt-packet and keeps them', () => {
+      const bytes = hex`90 08 00 01 04 1f 00 01 78 00`; // Reason String "x", code 0
+      expect(fastDecode(bytes[0]!, bytes.subarray(2), version)).toBeUndefined();
+      const p = decodeOne(version, bytes);
+      expect(fields(p)).toEqual(fields(parsedByMqttPacket(version, bytes)));
+      expect(p['properties']).toEqual({ reasonString: 'x' });
+    });
+
+  const connects: Packet[] = [
+    {
+      cmd: 'connect',
+      protocolId: version === 3 ? 'MQIsdp' : 'MQTT',
+      protocolVersion: version,
+      clientId: 'client-ü',
+      clean: true,
+      keepalive: 60,
+    },
+    {
+      cmd: 'connect',
+      protocolId: version === 3 ? 'MQIsdp' : 'MQTT',
+      protocolVersion: version,
+      clientId: 'c',
+      clean: false,
+      keepalive: 65535,
+      username: 'user',
+      password: Buffer.from('secret'),
+      will: { topic: 'w/t', payload: Buffer.from('gone'), qos: 2, retain: true },
+    },
+    {
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: version,
+      clientId: 'x'.repeat(300),
+      clean: true,
+      keepalive: 0,
+      username: '',
+      will: { topic: 'w', payload: Buffer.alloc(0), qos: 0, retain: false },
+    },
+    { cmd: 'disconnect' },
+    ...(v5 ? [{ cmd: 'disconnect', reasonCode: 0x04 } as Packet] : []),
+  ];
+
+  it.each(connects.map((p, i) => [i, p] as const))(
+    'CONNECT / DISCONNECT #%i: the direct encoding equals mqtt-packet’s',
+    (_i, packet) => {
+      expect(fastEncodeParts(packet, version, Infinity)).toBeDefined();
+      expect(encodePacket(packet, version).toString('hex')).toBe(
+        mqtt.generate(packet, { protocolVersion: version }).toString('hex'),
+      );
+    },
+  );
+
+  it('CONNECT that mqtt-packet refuses is left to it (and still refused)', () => {
+    const base = { cmd: 'connect', protocolId: 'MQTT', protocolVersion: version } as const;
+    const refused: Packet[] = [
+      { ...base, clientId: '', clean: false, keepalive: 10 },
+      { ...base, clientId: 'c', clean: true, keepalive: 10, password: Buffer.from('p') },
+      { ...base, clientId: 'c', clean: true, keepalive: 70000 },
+    ];
+    for (const p of refused) {
+      expect(fastEncodeParts(p, version, Infinity)).toBeUndefined();
+      expect(() => encodePacket(p, version)).toThrow();
+    }
+  });
+});
+
+describe('the CONNECT of a client with default settings takes the direct path', () => {
+  it.each([ProtocolVersion.MQTT_3_1, ProtocolVersion.MQTT_3_1_1, ProtocolVersion.MQTT_5_0])(
+    'level %i (mqtt-packet would build its 6 MB number cache on its first encode)',
+    (protocolVersion) => {
+      const packet = buildConnectPacket({
+        clientId: 'id',
+        username: '',
+        password: '',
+        keepAlive: 60,
+        autoKeepAlive: false,
+        cleanSession: true,
+        protocolVersion,
+        willTopic: '',
+        willMessage: Buffer.alloc(0),
+        willQoS: 0,
+        willRetain: false,
+        connectionProperties: new QMqttConnectionProperties(),
+        lastWillProperties: new QMqttLastWillProperties(),
+        connectTimeout: 1000,
+        openTransport: () => Promise.reject(new Error('unused')),
+      });
+      expect(fastEncodeParts(packet, protocolVersion, Infinity)).toBeDefined();
+    },
+  );
+});
