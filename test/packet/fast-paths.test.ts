@@ -144,17 +144,19 @@ describe.each(LEVELS)('level %i', (version: WireProtocolVersion) => {
     },
   );
 
-  it('CONNECT that mqtt-packet refuses is left to it (and still refused)', () => {
+  it('CONNECT that mqtt-packet refuses is left to the checked path (refused, or patched where MQTT 5 allows it)', () => {
     const base = { cmd: 'connect', protocolId: 'MQTT', protocolVersion: version } as const;
-    const refused: Packet[] = [
+    // 3.1.1-only rules [MQTT-3.1.3-7] [MQTT-3.1.2-22]: MQTT 5 allows both (§3.1.3.1, §3.1.2.9; connect-quirks.ts)
+    const v3Only: Packet[] = [
       { ...base, clientId: '', clean: false, keepalive: 10 },
       { ...base, clientId: 'c', clean: true, keepalive: 10, password: Buffer.from('p') },
-      { ...base, clientId: 'c', clean: true, keepalive: 70000 },
     ];
-    for (const p of refused) {
-      expect(fastEncodeParts(p, version, Infinity)).toBeUndefined();
-      expect(() => encodePacket(p, version)).toThrow();
-    }
+    const refused: Packet[] = [{ ...base, clientId: 'c', clean: true, keepalive: 70000 }];
+    for (const p of [...v3Only, ...refused]) expect(fastEncodeParts(p, version, Infinity)).toBeUndefined();
+    for (const p of refused) expect(() => encodePacket(p, version)).toThrow();
+    for (const p of v3Only)
+      if (version === 5) expect(encodePacket(p, version)[0]).toBe(0x10);
+      else expect(() => encodePacket(p, version)).toThrow();
   });
 });
 
