@@ -21,18 +21,10 @@ export function fastEncodeParts(
       const v5 = protocolVersion === 5;
       const remaining = 2 + topicLength + (packet.qos > 0 ? 2 : 0) + (v5 ? 1 : 0) + payload.length;
       if (remaining > 268_435_455) return undefined;
-      const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
       const split = payload.length >= splitAt;
-      const buf = Buffer.allocUnsafe(1 + lengthBytes + remaining - (split ? payload.length : 0));
-      buf[0] = 0x30 | (packet.dup ? 0x08 : 0) | (packet.qos << 1) | (packet.retain ? 0x01 : 0);
-      let pos = 1;
-      let n = remaining;
-      do {
-        let b = n % 128;
-        n = Math.floor(n / 128);
-        if (n > 0) b |= 0x80;
-        buf[pos++] = b;
-      } while (n > 0);
+      const first = 0x30 | (packet.dup ? 0x08 : 0) | (packet.qos << 1) | (packet.retain ? 0x01 : 0);
+      const buf = fixedHeader(first, remaining, split ? payload.length : 0);
+      let pos = buf.length - remaining + (split ? payload.length : 0);
       buf.writeUInt16BE(topicLength, pos);
       pos += 2;
       pos += buf.write(packet.topic, pos, 'utf8');
@@ -126,17 +118,8 @@ function encodeConnect(packet: Extract<Packet, { cmd: 'connect' }>): Buffer[] | 
   if (username !== undefined) remaining += twoByteLength(username);
   if (password !== undefined) remaining += twoByteLength(password);
   if (remaining > 268_435_455) return undefined;
-  const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
-  const buf = Buffer.allocUnsafe(1 + lengthBytes + remaining);
-  buf[0] = 0x10;
-  let pos = 1;
-  let n = remaining;
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    buf[pos++] = b;
-  } while (n > 0);
+  const buf = fixedHeader(0x10, remaining, 0);
+  let pos = buf.length - remaining;
   pos = putField(buf, pos, protocolId);
   buf[pos++] = version;
   // §3.1.2.3 Connect Flags
@@ -192,17 +175,8 @@ function encodeSubscription(
     remaining += 2 + n + (sub ? 1 : 0);
   }
   if (remaining > 268_435_455) return undefined;
-  const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
-  const buf = Buffer.allocUnsafe(1 + lengthBytes + remaining);
-  buf[0] = sub ? 0x82 : 0xa2; // [MQTT-3.8.1-1] [MQTT-3.10.1-1] flags 0010
-  let pos = 1;
-  let n = remaining;
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    buf[pos++] = b;
-  } while (n > 0);
+  const buf = fixedHeader(sub ? 0x82 : 0xa2, remaining, 0); // [MQTT-3.8.1-1] [MQTT-3.10.1-1] flags 0010
+  let pos = buf.length - remaining;
   buf.writeUInt16BE(packet.messageId ?? 0, pos);
   pos += 2;
   if (protocolVersion === 5) buf[pos++] = 0;
@@ -215,4 +189,23 @@ function encodeSubscription(
     if (entries) buf[pos++] = entries[i]!.qos;
   }
   return [buf];
+}
+
+/**
+ * A buffer for a packet of `remaining` bytes after its fixed header, less `omit` bytes sent as a separate part,
+ * with the fixed header written: the first byte and the Remaining Length (§2.1.4).
+ */
+function fixedHeader(first: number, remaining: number, omit: number): Buffer {
+  const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+  const buf = Buffer.allocUnsafe(1 + lengthBytes + remaining - omit);
+  buf[0] = first;
+  let pos = 1;
+  let n = remaining;
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    buf[pos++] = b;
+  } while (n > 0);
+  return buf;
 }
