@@ -10,7 +10,7 @@ import { parseOutConfig, type OutConfigRaw } from '../shared/config';
 import { msgToPublish } from '../shared/message-mapping';
 import { MessageTracker } from '../shared/message-tracker';
 import { migrateOutConfig } from '../shared/migrations';
-import type { Node, NodeAPI, NodeMessage } from '../shared/node-red-types';
+import type { Node, NodeAPI } from '../shared/node-red-types';
 import { errorStatus } from '../shared/status';
 
 export = function (RED: NodeAPI): void {
@@ -32,7 +32,10 @@ export = function (RED: NodeAPI): void {
     if (!conn) return;
     const user = userFor(node);
     const tracker = new MessageTracker(conn.client);
-    // Output 2 costs a record per message: track only when something is wired to it (the relay hot path)
+    // Wiring is fixed until the next deploy (which recreates the node). An output with nothing wired is not
+    // sent to: Node-RED would still make a message id, a metric event and the onSend hooks for each message.
+    // Output 2 also costs a record per message: track only when something is wired to it (the relay hot path)
+    const ackWired = (raw.wires?.[0]?.length ?? 0) > 0;
     const statusWired = (raw.wires?.[1]?.length ?? 0) > 0;
     let closed = false;
     conn.register(user);
@@ -61,20 +64,18 @@ export = function (RED: NodeAPI): void {
       if (statusWired) tracker.begin();
       p.then(
         (outcome) => {
-          const events = statusWired ? tracker.end(outcome.id) : [];
+          const events = statusWired ? tracker.end(outcome.id) : undefined;
           if (closed) return done();
-          const status: NodeMessage[] = events.map((ev) => ({
-            topic: ev.signal,
-            payload: ev.payload,
-            _msgid: msg._msgid,
-          }));
-          if (req.qos === 0 && statusWired)
-            status.push({ topic: 'messageSent', payload: { id: 0 }, _msgid: msg._msgid });
+          // set also when output 1 is unwired: Complete nodes see this msg
           msg.messageId = outcome.id;
           msg.reasonCode = outcome.reasonCode;
           if (outcome.reasonString !== undefined) msg.reasonString = outcome.reasonString;
-          send([msg, null]);
-          for (const s of status) send([null, s]);
+          if (ackWired) send([msg, null]);
+          if (events) {
+            for (const ev of events)
+              send([null, { topic: ev.signal, payload: ev.payload, _msgid: msg._msgid }]);
+            if (req.qos === 0) send([null, { topic: 'messageSent', payload: { id: 0 }, _msgid: msg._msgid }]);
+          }
           done();
         },
         (err: QMqttError) => {

@@ -21,13 +21,19 @@ export function userPropertiesToObject(props: QMqttUserProperties): UserProperty
   return out;
 }
 
+/** MQTT 3.1/3.1.1 messages carry no payload hints (one shared object, not one per message). */
+const NO_HINTS = Object.freeze({ utf8: false, contentType: undefined });
+
 /** Builds the output msg for a received message; throws when the payload does not fit `datatype`. */
 export function messageToMsg(m: QMqttMessage, datatype: Datatype, v5: boolean): NodeMessage {
+  if (!v5)
+    return {
+      topic: m.topic().name(),
+      payload: decodePayload(m.payload(), datatype, NO_HINTS),
+      qos: m.qos(),
+      retain: m.retain(),
+    };
   const msg: NodeMessage = { topic: m.topic().name(), payload: undefined, qos: m.qos(), retain: m.retain() };
-  if (!v5) {
-    msg.payload = decodePayload(m.payload(), datatype, { utf8: false, contentType: undefined });
-    return msg;
-  }
   const props = m.publishProperties();
   const avail = props.availableProperties();
   const has = (d: PublishPropertyDetail): boolean => (avail & d) !== 0;
