@@ -41,7 +41,7 @@ export function jobs(m) {
       group: 'throughput',
       broker,
       config: {
-        ours: o.maxInflight ? `setMaxInflight(${o.maxInflight})` : 'defaults (in-flight window 20)',
+        ours: o.maxInflight ? `setMaxInflight(${o.maxInflight})` : 'defaults (3.1.1: QoS 2 window 20)',
         mqttjs: 'defaults',
       },
       n: o.n,

@@ -227,7 +227,12 @@ export class QMqttClientConnection extends QMqttClientProperties implements Core
 
   // ---- beyond Qt: flow control, reconnect, offline queue ---------------------------------------------------
 
-  /** Largest number of QoS 1/2 messages in flight (also bounded by the broker's Receive Maximum). */
+  /**
+   * Largest number of QoS 1/2 messages in flight, also bounded by the broker's Receive Maximum (MQTT 5). Until
+   * `setMaxInflight` is called: under MQTT 5 the broker's Receive Maximum alone; under 3.1/3.1.1 this default
+   * window (20) for QoS 2 only, which a default mosquitto needs (it drops QoS 2 beyond 20 in flight), and QoS 1
+   * limited only by the 65,535 packet identifiers.
+   */
   maxInflight(): number {
     return this.core.inflightWindow;
   }

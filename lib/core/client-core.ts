@@ -31,7 +31,11 @@ import { Outbox } from './outbox';
 import { Waiters } from './pending';
 import { Subscriber } from './subscriber';
 
-/** Default in-flight window for QoS 1/2 when the broker cannot announce one (3.1.1; perf-anchor F2). */
+/**
+ * Default in-flight window for QoS 2 when the broker cannot announce one (3.1/3.1.1): a default mosquitto drops
+ * incoming QoS 2 PUBLISHes beyond 20 in flight without a word (perf-anchor F2), EMQX beyond its
+ * `max_awaiting_rel`. QoS 1 is not limited by default (perf-anchor F5: the window sets QoS 1 throughput).
+ */
 export const DEFAULT_INFLIGHT_WINDOW = 20;
 
 /**
@@ -52,7 +56,8 @@ export class ClientCore implements SubscriptionOwner {
   protocolVersion: ProtocolVersion = ProtocolVersion.MQTT_3_1_1;
   /**
    * In-flight window for QoS 1/2. Under MQTT 5 the broker's Receive Maximum is the send quota, and this window
-   * lowers it only when the application set one (`inflightWindowSet`); under 3.1/3.1.1 it is the quota.
+   * lowers it only when the application set one (`inflightWindowSet`). Under 3.1/3.1.1 a window the application
+   * set is the quota; without one, only QoS 2 is held to it ({@link qos2Quota}).
    */
   inflightWindow = DEFAULT_INFLIGHT_WINDOW;
   inflightWindowSet = false;
@@ -83,11 +88,20 @@ export class ClientCore implements SubscriptionOwner {
     this.session = new Session(store);
   }
 
-  /** Send quota for QoS 1/2 (MQTT 5 §4.9 Flow Control). */
+  /** Send quota for QoS 1 and 2 together (MQTT 5 §4.9 Flow Control); 3.1/3.1.1 without a window: the ids. */
   sendQuota(): number {
-    if (this.protocolVersion === ProtocolVersion.MQTT_5_0 && !this.inflightWindowSet)
-      return Math.max(1, this.serverReceiveMaximum);
+    if (!this.inflightWindowSet)
+      return this.protocolVersion === ProtocolVersion.MQTT_5_0
+        ? Math.max(1, this.serverReceiveMaximum)
+        : 65535;
     return Math.max(1, Math.min(this.inflightWindow, this.serverReceiveMaximum));
+  }
+
+  /** QoS 2 messages in flight at most: the default window under 3.1/3.1.1 (perf-anchor F2), else the quota. */
+  qos2Quota(): number {
+    if (this.protocolVersion !== ProtocolVersion.MQTT_5_0 && !this.inflightWindowSet)
+      return this.inflightWindow;
+    return this.sendQuota();
   }
 
   /** Starts a connection attempt with a snapshot of the client's properties. */
@@ -165,6 +179,7 @@ export class ClientCore implements SubscriptionOwner {
     else
       for (const m of this.session.restartAfterSessionLoss())
         m.settle?.(null, { id: m.packet.messageId!, reasonCode: 0 });
+    this.outbox.countQos2InFlight();
     if (this.protocolVersion === ProtocolVersion.MQTT_5_0 && this.serverProperties)
       this.outbox.refuseQueuedOverLimits(this.serverProperties);
     this.subscriber.restore(sessionPresent);

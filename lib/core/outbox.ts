@@ -17,7 +17,17 @@ export const WRITER_BUDGET = 1024 * 1024;
  * writer is under its byte budget. Acknowledgements complete them.
  */
 export class Outbox {
+  /** QoS 2 messages in {@link Session.inflight}, for {@link ClientCore.qos2Quota}. */
+  private qos2InFlight = 0;
+
   constructor(private readonly core: ClientCore) {}
+
+  /** Counts the QoS 2 messages in flight again (after CONNACK: a resumed, restarted or loaded session). */
+  countQos2InFlight(): void {
+    let n = 0;
+    for (const msg of this.core.session.inflight.values()) if (msg.packet.qos === 2) n++;
+    this.qos2InFlight = n;
+  }
 
   /** Queues an already validated message and sends what may be sent. */
   submit(packet: PublishPacket, settle: PublishSettle | undefined): void {
@@ -32,11 +42,14 @@ export class Outbox {
     if (!conn || !core.isConnected) return;
     const session = core.session;
     const quota = core.sendQuota();
+    const quota2 = core.qos2Quota();
     for (;;) {
       const next = session.queue.peek();
       if (!next) return;
       if (conn.writer.bufferedBytes >= WRITER_BUDGET) return;
+      // in order: a QoS 2 message waiting for its window holds back the messages behind it
       if (next.packet.qos > 0 && session.inflight.size >= quota) return;
+      if (next.packet.qos === 2 && this.qos2InFlight >= quota2) return;
       session.dequeue();
       this.send(next);
     }
@@ -53,6 +66,7 @@ export class Outbox {
       );
       return;
     }
+    if (msg.packet.qos === 2) this.qos2InFlight++;
     this.core.session.markInflight(msg, msg.packet.qos === 1 ? 'puback' : 'pubrec');
     const aliases = this.core.aliasesOut;
     conn.send(aliases ? aliases.apply(msg.packet) : msg.packet);
@@ -121,6 +135,7 @@ export class Outbox {
     if (rc >= 0x80) {
       // [MQTT-4.3.3] v5: a PUBREC with a failure code ends the exchange; the quota is returned
       core.session.complete(id);
+      this.qos2InFlight--;
       this.finish(id, msg, MessageStatus.Received, rc, packet.properties);
       this.pump();
       return;
@@ -141,6 +156,7 @@ export class Outbox {
     const msg = this.core.session.inflight.get(id);
     if (!msg || msg.stage !== 'pubcomp') return;
     this.core.session.complete(id);
+    this.qos2InFlight--;
     this.finish(id, msg, MessageStatus.Completed, packet.reasonCode ?? 0, packet.properties);
     this.pump();
   }

@@ -24,6 +24,7 @@ export function createClient(cfg: BrokerConfig, creds: Partial<BrokerCredentials
   client.setAutoReconnect(cfg.autoReconnect);
   client.setReconnectDelay(cfg.reconnectDelay);
   client.setMaxReconnectDelay(cfg.maxReconnectDelay);
+  if (cfg.maxInflight !== undefined) client.setMaxInflight(cfg.maxInflight);
   if (cfg.will) {
     client.setWillTopic(cfg.will.topic);
     client.setWillMessage(cfg.will.payload);

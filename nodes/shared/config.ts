@@ -117,6 +117,7 @@ export interface BrokerConfigRaw extends NodeDef {
   autoReconnect?: boolean | string;
   reconnectDelay?: number | string;
   maxReconnectDelay?: number | string;
+  maxInflight?: number | string;
   connectTimeout?: number | string;
   willTopic?: string;
   willQos?: number | string;
@@ -168,6 +169,8 @@ export interface BrokerConfig {
   autoReconnect: boolean;
   reconnectDelay: number;
   maxReconnectDelay: number;
+  /** QoS 1/2 messages in flight at most; undefined: the client's default (QMqttClient.maxInflight). */
+  maxInflight: number | undefined;
   connectTimeout: number;
   will: PresetMessage | undefined;
   birth: PresetMessage | undefined;
@@ -236,6 +239,7 @@ export function parseBrokerConfig(raw: BrokerConfigRaw): BrokerConfig {
     autoReconnect: toBool(raw.autoReconnect, true),
     reconnectDelay: toInt(raw.reconnectDelay, 'reconnectDelay', 1000, 0, 86_400_000),
     maxReconnectDelay: toInt(raw.maxReconnectDelay, 'maxReconnectDelay', 60_000, 0, 86_400_000),
+    maxInflight: toOptionalInt(raw.maxInflight, 'maxInflight', 1, 65_535),
     connectTimeout: toInt(raw.connectTimeout, 'connectTimeout', 30_000, 1, 3_600_000),
     will: presetMessage(raw, 'will', v5),
     birth: presetMessage(raw, 'birth', v5),

@@ -41,6 +41,7 @@ const SETTERS: Record<string, Setter> = {
   autoReconnect: typed<boolean>('boolean', 'autoReconnect', (c, v) => c.setAutoReconnect(v)),
   reconnectDelay: typed<number>('number', 'reconnectDelay', (c, v) => c.setReconnectDelay(v)),
   maxReconnectDelay: typed<number>('number', 'maxReconnectDelay', (c, v) => c.setMaxReconnectDelay(v)),
+  maxInflight: typed<number>('number', 'maxInflight', (c, v) => c.setMaxInflight(v)),
 };
 
 /** The names `msg.action: "set"` accepts. */

@@ -50,6 +50,16 @@ describe('node configuration', () => {
     expect(() => migrateBrokerConfig({ ...base, configVersion: CONFIG_VERSION + 1 })).toThrow(/newer/);
   });
 
+  it('maxInflight: empty is the client default, 1…65535 is applied, anything else names the field', () => {
+    const parse = (maxInflight: unknown) =>
+      parseBrokerConfig({ ...base, configVersion: 1, broker: 'h', maxInflight });
+    expect(parse('').maxInflight).toBeUndefined();
+    expect(parse(undefined).maxInflight).toBeUndefined();
+    expect(parse('100').maxInflight).toBe(100);
+    expect(parse(65535).maxInflight).toBe(65535);
+    for (const bad of ['0', '65536', 'many', 1.5]) expect(() => parse(bad)).toThrow(/maxInflight/);
+  });
+
   it('reads MQTT 5 settings only under MQTT 5 and rejects invalid values naming the field', () => {
     const v5 = parseBrokerConfig({
       ...base,

@@ -90,7 +90,7 @@ describe('broker config lifecycle, qmqtt-status and transports', () => {
 
   it('qmqtt-status: filtered signals, set applied on the next connect, ping, no password in any msg', async () => {
     await helper.load(qmqttNodes, [
-      b1({ autoKeepAlive: false }),
+      b1({ autoKeepAlive: false, maxInflight: '7' }),
       { id: 's', type: 'qmqtt-status', broker: 'b1', wires: [['all']] },
       { id: 'all', type: 'helper' },
       { id: 'f', type: 'qmqtt-status', broker: 'b1', signals: ['connected'], wires: [['few']] },
@@ -102,6 +102,7 @@ describe('broker config lifecycle, qmqtt-status and transports', () => {
     const few = collect(helper.getNode('few'));
     const caught = collect(helper.getNode('caught'));
     const c = await connected('b1');
+    expect(c.maxInflight()).toBe(7); // the broker node's maxInflight reaches the client
     await until(() => all.some((m) => m.topic === 'connected'), 'connected');
     const s = helper.getNode('s')!;
     s.receive({
@@ -111,6 +112,7 @@ describe('broker config lifecycle, qmqtt-status and transports', () => {
         username: 'flow-user',
         password: 's3cret-value',
         keepAlive: 42,
+        maxInflight: 9,
       },
     });
     s.receive({ action: 'ping' });
@@ -122,6 +124,7 @@ describe('broker config lifecycle, qmqtt-status and transports', () => {
     await until(() => all.filter((m) => m.topic === 'connected').length === 2, 'reconnected');
     expect(c.clientId()).toBe('renamed-by-flow');
     expect(c.keepAlive()).toBe(42);
+    expect(c.maxInflight()).toBe(9);
     expect(Object.keys(clientsOf(aedes))).toContain('renamed-by-flow');
     expect(all.find((m) => m.topic === 'passwordChanged')!.payload).toEqual({ passwordSet: true });
     expect(JSON.stringify(all)).not.toContain('s3cret-value');

@@ -95,6 +95,47 @@ describe('session across connections (scripted broker)', () => {
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it.each([3, 4] as const)(
+    'perf-anchor F2/F5, level %i without setMaxInflight: QoS 2 is held to 20 in flight, QoS 1 is not',
+    async (level) => {
+      const { client, broker } = await connectedScripted(level);
+      const qos1 = Array.from({ length: 50 }, (_, i) => client.publishAsync('one', String(i), 1));
+      for (let i = 1; i <= 50; i++) expect((await broker.expect('publish')).messageId).toBe(i);
+      const qos2 = Array.from({ length: 25 }, (_, i) => client.publishAsync('two', String(i), 2));
+      const behind = client.publishAsync('one', 'after the QoS 2 burst', 1);
+      const out: number[] = [];
+      for (let i = 0; i < 20; i++) out.push((await broker.expect('publish')).messageId!);
+      await tick(10);
+      expect(broker.pending()).toEqual([]); // 20 QoS 2 in flight; the 21st and the QoS 1 behind it wait, in order
+      broker.send({ cmd: 'pubrec', messageId: out[0]! });
+      expect(await broker.expect('pubrel')).toMatchObject({ messageId: out[0] });
+      await tick(10);
+      expect(broker.pending()).toEqual([]); // PUBREC does not end the exchange: still 20 in flight
+      broker.send({ cmd: 'pubcomp', messageId: out[0]! });
+      const p20 = await broker.expect('publish');
+      expect(p20).toMatchObject({ qos: 2, payload: Buffer.from('20') });
+      out.push(p20.messageId!);
+      for (let i = 1; i <= 50; i++) broker.send({ cmd: 'puback', messageId: i });
+      await Promise.all(qos1);
+      // complete everything; each completion lets the next one out, in publish order
+      for (const id of out.slice(1)) broker.send({ cmd: 'pubrec', messageId: id });
+      const later: string[] = [];
+      let settled = false;
+      void Promise.all([...qos2, behind]).then(() => (settled = true));
+      while (!settled) {
+        const p = await broker.next(100).catch(() => undefined);
+        if (!p) continue;
+        if (p.cmd === 'pubrel') broker.send({ cmd: 'pubcomp', messageId: p.messageId! });
+        else if (p.cmd === 'publish') {
+          later.push(`${p.qos}:${p.payload.toString()}`);
+          broker.send({ cmd: p.qos === 2 ? 'pubrec' : 'puback', messageId: p.messageId! });
+        }
+      }
+      expect(later).toEqual(['2:21', '2:22', '2:23', '2:24', '1:after the QoS 2 burst']);
+      await Promise.all([...qos2, behind]);
+    },
+  );
+
   it('a broker that never sends CONNACK: the connect timeout fails with TransportInvalid', async () => {
     const { FakeClock } = await import('../helpers/fake-clock');
     const clock = new FakeClock();
