@@ -51,7 +51,7 @@ describe('node configuration', () => {
   });
 
   it('maxInflight: empty is the client default, 1…65535 is applied, anything else names the field', () => {
-    const parse = (maxInflight: unknown) =>
+    const parse = (maxInflight: string | number | undefined) =>
       parseBrokerConfig({ ...base, configVersion: 1, broker: 'h', maxInflight });
     expect(parse('').maxInflight).toBeUndefined();
     expect(parse(undefined).maxInflight).toBeUndefined();
