@@ -59,7 +59,12 @@ export function fastEncodeParts(
               ? 0x62
               : 0x70;
       const id = packet.messageId ?? 0;
-      return [Buffer.from([type, 2, id >> 8, id & 0xff])];
+      const buf = Buffer.allocUnsafe(4);
+      buf[0] = type;
+      buf[1] = 2;
+      buf[2] = id >> 8;
+      buf[3] = id & 0xff;
+      return [buf];
     }
     case 'pingreq':
       return [Buffer.from([0xc0, 0])];
