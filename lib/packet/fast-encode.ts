@@ -16,7 +16,8 @@ export function fastEncodeParts(
       const props = packet.properties;
       if (props && Object.keys(props).length > 0) return undefined;
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      const topicLength = Buffer.byteLength(packet.topic, 'utf8');
+      const topic = topicBytes(packet.topic);
+      const topicLength = topic.length;
       if (topicLength > 0xffff) return undefined; // let the checked path refuse it
       const v5 = protocolVersion === 5;
       const remaining = 2 + topicLength + (packet.qos > 0 ? 2 : 0) + (v5 ? 1 : 0) + payload.length;
@@ -27,7 +28,8 @@ export function fastEncodeParts(
       let pos = buf.length - remaining + (split ? payload.length : 0);
       buf.writeUInt16BE(topicLength, pos);
       pos += 2;
-      pos += buf.write(packet.topic, pos, 'utf8');
+      if (topicLength <= 64) for (let i = 0; i < topicLength; i++) buf[pos++] = topic[i]!;
+      else pos += topic.copy(buf, pos);
       if (packet.qos > 0) {
         buf.writeUInt16BE(packet.messageId ?? 0, pos);
         pos += 2;
@@ -51,7 +53,12 @@ export function fastEncodeParts(
               ? 0x62
               : 0x70;
       const id = packet.messageId ?? 0;
-      return [Buffer.from([type, 2, id >> 8, id & 0xff])];
+      const buf = Buffer.allocUnsafe(4);
+      buf[0] = type;
+      buf[1] = 2;
+      buf[2] = id >> 8;
+      buf[3] = id & 0xff;
+      return [buf];
     }
     case 'pingreq':
       return [Buffer.from([0xc0, 0])];
@@ -208,4 +215,16 @@ function fixedHeader(first: number, remaining: number, omit: number): Buffer {
     buf[pos++] = b;
   } while (n > 0);
   return buf;
+}
+
+/** The last topic encoded, as UTF-8: a publisher mostly sends to the same few topics again. */
+let lastTopic = '';
+let lastTopicBytes = Buffer.alloc(0);
+
+function topicBytes(topic: string): Buffer {
+  if (topic !== lastTopic) {
+    lastTopicBytes = Buffer.from(topic, 'utf8');
+    lastTopic = topic;
+  }
+  return lastTopicBytes;
 }

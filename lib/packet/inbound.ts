@@ -157,11 +157,8 @@ function checkPublish(body: Buffer, flags: number, v5: boolean): FrameProblem | 
   if (n < 2) return malformed('PUBLISH too short for its topic');
   const tlen = body.readUInt16BE(0);
   if (2 + tlen > n) return malformed('PUBLISH topic runs past the end of the packet');
-  const topic = body.subarray(2, 2 + tlen);
-  const problem = utf8Problem(topic);
-  if (problem) return malformed(`PUBLISH topic: ${problem}`);
-  if (topic.includes(0x23) || topic.includes(0x2b))
-    return malformed('PUBLISH topic name contains a wildcard [MQTT-3.3.2-2]');
+  const topicProblem = topicBytesProblem(body, 2 + tlen);
+  if (topicProblem) return topicProblem;
   let pos = 2 + tlen;
   const qos = (flags >> 1) & 3;
   if (qos > 0) {
@@ -175,6 +172,46 @@ function checkPublish(body: Buffer, flags: number, v5: boolean): FrameProblem | 
     if ('error' in r) return (r.protocolError ? protocol : malformed)(`PUBLISH: ${r.error}`);
   } else if (tlen === 0) return malformed('PUBLISH with an empty topic name [MQTT-4.7.3-1]');
   return null;
+}
+
+/**
+ * Why the topic name in `body[2, end)` is not acceptable: not well-formed UTF-8 or U+0000 [MQTT-1.5.4-1/2],
+ * a wildcard [MQTT-3.3.2-2]. One pass over the bytes when they are ASCII (the usual case).
+ */
+function topicBytesProblem(body: Buffer, end: number): FrameProblem | null {
+  let wildcard = false;
+  for (let i = 2; i < end; i++) {
+    const b = body[i]!;
+    if (b === 0x23 || b === 0x2b) wildcard = true;
+    else if (b === 0 || b >= 0x80) {
+      const topic = body.subarray(2, end);
+      const problem = utf8Problem(topic);
+      if (problem) return malformed(`PUBLISH topic: ${problem}`);
+      wildcard = topic.includes(0x23) || topic.includes(0x2b);
+      break;
+    }
+  }
+  return wildcard ? malformed('PUBLISH topic name contains a wildcard [MQTT-3.3.2-2]') : null;
+}
+
+/** The last topic decoded, as bytes and as text: a subscriber mostly receives the same few topics again. */
+let lastTopicBytes = Buffer.alloc(0);
+let lastTopic = '';
+
+function topicText(body: Buffer, end: number): string {
+  const n = end - 2;
+  if (n === lastTopicBytes.length && n <= 256) {
+    let same = true;
+    for (let i = 0; i < n; i++)
+      if (body[2 + i] !== lastTopicBytes[i]) {
+        same = false;
+        break;
+      }
+    if (same) return lastTopic;
+  }
+  lastTopic = body.toString('utf8', 2, end);
+  lastTopicBytes = n <= 256 ? Buffer.from(body.subarray(2, end)) : Buffer.alloc(0);
+  return lastTopic;
 }
 
 /**
@@ -198,7 +235,7 @@ export function fastDecode(header: number, body: Buffer, version: number): Packe
     }
     const packet: PublishPacket = {
       cmd: 'publish',
-      topic: body.toString('utf8', 2, 2 + tlen),
+      topic: topicText(body, 2 + tlen),
       payload: body.subarray(pos),
       qos,
       dup: (header & 0x08) !== 0,
@@ -210,12 +247,10 @@ export function fastDecode(header: number, body: Buffer, version: number): Packe
   }
   if (type >= 4 && type <= 7 && body.length === 2) {
     const cmd = type === 4 ? 'puback' : type === 5 ? 'pubrec' : type === 6 ? 'pubrel' : 'pubcomp';
-    return {
-      cmd,
-      messageId: body.readUInt16BE(0),
-      length: 2,
-      ...(version === 5 ? { reasonCode: 0 } : {}),
-    };
+    const id = (body[0]! << 8) | body[1]!;
+    return version === 5
+      ? { cmd, messageId: id, length: 2, reasonCode: 0 }
+      : { cmd, messageId: id, length: 2 };
   }
   if (type === 13) return { cmd: 'pingresp', length: 0 };
   if (type === 9 || type === 11) return decodeSubscribeAck(type, body, version);

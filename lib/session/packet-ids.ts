@@ -1,20 +1,24 @@
 /**
  * Packet identifiers of one session (MQTT §2.2.1): 1…65535, never 0 [MQTT-2.3.1-1], never reused while
  * the packet that holds one is unacknowledged [MQTT-2.3.1-2]. Each client has its own counter starting at 1
- * (Qt shares one counter across every client in the process).
+ * (Qt shares one counter across every client in the process). In-use ids are one byte each in a table (64 KiB):
+ * no hash set work per message.
  */
 export class PacketIdAllocator {
   private next = 1;
-  private readonly used = new Set<number>();
+  private readonly used = new Uint8Array(65536);
+  private count = 0;
 
   /** A free identifier, or 0 when all 65535 are in use. */
   allocate(): number {
-    if (this.used.size >= 65535) return 0;
+    if (this.count >= 65535) return 0;
+    const used = this.used;
     for (;;) {
       const id = this.next;
       this.next = id === 65535 ? 1 : id + 1;
-      if (!this.used.has(id)) {
-        this.used.add(id);
+      if (used[id] === 0) {
+        used[id] = 1;
+        this.count++;
         return id;
       }
     }
@@ -22,23 +26,32 @@ export class PacketIdAllocator {
 
   /** Marks an identifier restored from a store as in use. */
   reserve(id: number): void {
-    this.used.add(id);
+    if (!this.valid(id) || this.used[id] === 1) return;
+    this.used[id] = 1;
+    this.count++;
   }
 
   release(id: number): void {
-    this.used.delete(id);
+    if (!this.valid(id) || this.used[id] === 0) return;
+    this.used[id] = 0;
+    this.count--;
   }
 
   inUse(id: number): boolean {
-    return this.used.has(id);
+    return this.valid(id) && this.used[id] === 1;
   }
 
   get size(): number {
-    return this.used.size;
+    return this.count;
   }
 
   reset(): void {
-    this.used.clear();
+    this.used.fill(0);
+    this.count = 0;
     this.next = 1;
+  }
+
+  private valid(id: number): boolean {
+    return Number.isInteger(id) && id >= 1 && id <= 65535;
   }
 }

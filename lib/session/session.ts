@@ -37,7 +37,11 @@ export class Session {
   /** Bytes of payload waiting in {@link queue}. */
   queuedBytes = 0;
 
+  /** False for the in-memory store, whose methods do nothing: the hot path then builds no store entries. */
+  private readonly persistent: boolean;
+
   constructor(readonly store: SessionStore = new MemorySessionStore()) {
+    this.persistent = store.constructor !== MemorySessionStore;
     // a persistent store hands back the session of an earlier process: same ids, same order, same stages
     const saved = store.load();
     for (const e of saved.outgoing) {
@@ -54,7 +58,7 @@ export class Session {
   enqueue(msg: OutgoingMessage): void {
     this.queue.push(msg);
     this.queuedBytes += msg.packet.payload.length;
-    if (msg.packet.qos > 0)
+    if (msg.packet.qos > 0 && this.persistent)
       this.store.putOutgoing({ id: msg.packet.messageId!, stage: 'queued', packet: msg.packet });
   }
 
@@ -82,7 +86,7 @@ export class Session {
   markInflight(msg: OutgoingMessage, stage: OutgoingStage): void {
     msg.stage = stage;
     this.inflight.set(msg.packet.messageId!, msg);
-    this.store.putOutgoing({ id: msg.packet.messageId!, stage, packet: msg.packet });
+    if (this.persistent) this.store.putOutgoing({ id: msg.packet.messageId!, stage, packet: msg.packet });
   }
 
   /** Ends an in-flight message: frees its id, forgets it. */
@@ -91,7 +95,7 @@ export class Session {
     if (!msg) return undefined;
     this.inflight.delete(id);
     this.ids.release(id);
-    this.store.deleteOutgoing(id);
+    if (this.persistent) this.store.deleteOutgoing(id);
     return msg;
   }
 
