@@ -69,7 +69,11 @@ export function utf8Problem(bytes: Buffer): string | null {
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (b === 0) return 'a string contains U+0000 [MQTT-1.5.4-2]';
-    if (b >= 0x80) return isUtf8(bytes) ? null : 'a string is not well-formed UTF-8 [MQTT-1.5.4-1]';
+    if (b >= 0x80) {
+      if (!isUtf8(bytes)) return 'a string is not well-formed UTF-8 [MQTT-1.5.4-1]';
+      // well-formed UTF-8 encodes U+0000 only as the byte 0, which may still follow
+      return bytes.indexOf(0, i) >= 0 ? 'a string contains U+0000 [MQTT-1.5.4-2]' : null;
+    }
   }
   return null;
 }

@@ -368,6 +368,7 @@ describe('strings that are not well-formed UTF-8 or contain U+0000', () => {
     ['an overlong encoding (c0 af)', '61 c0 af'],
     ['a five-byte sequence (f8 88 80 80 80)', 'f8 88 80 80 80'],
     ['U+0000', '61 00 62'],
+    ['U+0000 after a non-ASCII character (c3 a9 00)', 'c3 a9 00'],
   ];
   run([
     ...topics.map(([what, bytes]): Row => ({
@@ -404,6 +405,12 @@ describe('strings that are not well-formed UTF-8 or contain U+0000', () => {
       name: '[MQTT-1.5.7-1] User Property name with ill-formed UTF-8 in a PUBLISH',
       levels: [5],
       bytes: () => frame(0x30, [...str('a'), 7, 0x26, ...str(hex('c3 28')), ...str('v'), 0x78]),
+      reasons: [MALFORMED],
+    },
+    {
+      name: '[MQTT-1.5.4-2] Reason String of a PUBACK with U+0000 after a non-ASCII character',
+      levels: [5],
+      bytes: () => frame(0x40, [0, 77, 0x80, 6, 0x1f, ...str(hex('c3 a9 00'))]),
       reasons: [MALFORMED],
     },
     {
