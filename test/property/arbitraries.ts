@@ -506,3 +506,16 @@ export function brokerBytes(level: Level): fc.Arbitrary<Buffer> {
       .map(([before, victim, ms, after]) => Buffer.concat([...before, mutate(victim, ms), ...after])),
   );
 }
+
+/** `bytes` cut at `points` (taken modulo its length + 1), as the reads of a stream would deliver it. */
+export function cut(bytes: Buffer, points: number[]): Buffer[] {
+  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let prev = 0;
+  for (const p of at) {
+    out.push(bytes.subarray(prev, p));
+    prev = p;
+  }
+  out.push(bytes.subarray(prev));
+  return out;
+}

@@ -11,7 +11,7 @@ import * as mqtt from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { encodePacket, PacketDecoder, type Packet } from '../../lib/packet/codec';
 import type { QMqttProtocolError } from '../../lib/errors';
-import { anyPacket, LEVELS, packetArbitraries, serverEncode, type Level } from './arbitraries';
+import { anyPacket, LEVELS, packetArbitraries, serverEncode, type Level, cut } from './arbitraries';
 
 const RUNS = 60;
 
@@ -50,18 +50,6 @@ function sameFields(decoded: Packet, generated: Packet): Record<string, unknown>
   // a property set the generator did not ask for must not appear either
   if (!('properties' in generated) && d.properties !== undefined) out.properties = d.properties;
   return out;
-}
-
-function cut(bytes: Buffer, points: number[]): Buffer[] {
-  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let prev = 0;
-  for (const p of at) {
-    chunks.push(bytes.subarray(prev, p));
-    prev = p;
-  }
-  chunks.push(bytes.subarray(prev));
-  return chunks;
 }
 
 describe.each(LEVELS)('client → server: encodePacket, level %i', (level) => {

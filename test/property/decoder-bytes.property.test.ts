@@ -13,7 +13,7 @@ import { QMqttProtocolError } from '../../lib/errors';
 import { PacketDecoder } from '../../lib/packet/codec';
 import { ReasonCode } from '../../lib/reason-codes';
 import { ClientError } from '../../lib/state';
-import { brokerBytes as hostileBytes, LEVELS, type Level } from './arbitraries';
+import { brokerBytes as hostileBytes, LEVELS, type Level, cut } from './arbitraries';
 
 const RUNS = 200;
 
@@ -51,18 +51,6 @@ function run(level: Level, chunks: Buffer[]): { events: Event[]; stopped: boolea
   );
   for (const c of chunks) d.push(c); // a throw fails the property
   return { events, stopped: d.stopped };
-}
-
-function cut(bytes: Buffer, points: number[]): Buffer[] {
-  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let prev = 0;
-  for (const p of at) {
-    out.push(bytes.subarray(prev, p));
-    prev = p;
-  }
-  out.push(bytes.subarray(prev));
-  return out;
 }
 
 function checkContract(level: Level, events: Event[], stopped: boolean): void {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PacketDecoder, type Packet } from '../../lib/packet/codec';
-import { LEVELS, serverEncode, serverPacket, type Level } from './arbitraries';
+import { LEVELS, serverEncode, serverPacket, type Level, cut } from './arbitraries';
 
 function decode(level: Level, chunks: Buffer[]): Packet[] {
   const out: Packet[] = [];
@@ -18,18 +18,6 @@ function decode(level: Level, chunks: Buffer[]): Packet[] {
     },
   );
   for (const c of chunks) d.push(c);
-  return out;
-}
-
-function cut(bytes: Buffer, points: number[]): Buffer[] {
-  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let prev = 0;
-  for (const p of at) {
-    out.push(bytes.subarray(prev, p));
-    prev = p;
-  }
-  out.push(bytes.subarray(prev));
   return out;
 }
 
