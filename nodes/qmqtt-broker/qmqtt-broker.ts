@@ -4,7 +4,7 @@
  */
 import { BrokerConnection } from '../shared/broker-connection';
 import { closeThen, type BrokerNode } from '../shared/broker-node';
-import { tlsOptionsFrom } from '../shared/client-setup';
+import { openSessionFile, tlsOptionsFrom } from '../shared/client-setup';
 import { registerBrokerClient } from '../shared/client-registry';
 import { parseBrokerConfig, type BrokerConfigRaw } from '../shared/config';
 import { migrateBrokerConfig } from '../shared/migrations';
@@ -23,11 +23,17 @@ export = function (RED: NodeAPI): void {
       const secure = cfg.transport === 'tls' || cfg.transport === 'wss';
       const tlsNode =
         secure && cfg.tlsConfigId ? (RED.nodes.getNode(cfg.tlsConfigId) as TlsConfigNode | null) : null;
-      node.connection = new BrokerConnection(cfg, node.credentials, tlsOptionsFrom(tlsNode), {
-        log: (m) => node.log(m),
-        error: (e) => node.error(e),
-        t: (k, s) => RED._(k, s),
-      });
+      node.connection = new BrokerConnection(
+        cfg,
+        node.credentials,
+        tlsOptionsFrom(tlsNode),
+        {
+          log: (m) => node.log(m),
+          error: (e) => node.error(e),
+          t: (k, s) => RED._(k, s),
+        },
+        cfg.persistSession ? openSessionFile(RED.settings.userDir, node.id) : undefined,
+      );
       // Function nodes reach the live client by id or name (clientOf in the package's main export).
       unregister = registerBrokerClient(node, node.connection.client);
     } catch (e) {

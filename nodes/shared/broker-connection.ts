@@ -9,6 +9,7 @@ import {
   QMqttClient,
   QMqttPublishProperties,
   type SslConfiguration,
+  FileSessionStore,
 } from '../../lib';
 import type { BrokerConfig, BrokerCredentials, PresetMessage } from './config';
 import { createClient } from './client-setup';
@@ -48,8 +49,9 @@ export class BrokerConnection {
     creds: Partial<BrokerCredentials>,
     private readonly tls: SslConfiguration,
     private readonly host: ConnectionHost,
+    private readonly store?: FileSessionStore,
   ) {
-    this.client = createClient(config, creds);
+    this.client = createClient(config, creds, store);
     this.subscriptions = new SubscriptionRegistry(this.client, () => this.v5());
     this.lastStatus = statusForState(ClientState.Disconnected, !config.autoConnect);
     const c = this.client;
@@ -144,6 +146,7 @@ export class BrokerConnection {
     await this.disconnect();
     this.subscriptions.clear();
     this.listeners.clear();
+    this.store?.close(); // what is still queued or in flight stays in the file for the next start
   }
 
   private applyPending(): void {

@@ -1,15 +1,23 @@
 /** Applies a broker configuration to a fresh `QMqttClient` (all setters; the client is Disconnected). */
+import fs from 'node:fs';
+import path from 'node:path';
 import {
+  FileSessionStore,
   QMqttClient,
   QMqttConnectionProperties,
   QMqttLastWillProperties,
+  type SessionStore,
   type SslConfiguration,
 } from '../../lib';
 import type { BrokerConfig, BrokerCredentials } from './config';
 import type { TlsConfigNode } from './node-red-types';
 
-export function createClient(cfg: BrokerConfig, creds: Partial<BrokerCredentials>): QMqttClient {
-  const client = new QMqttClient({ connectTimeout: cfg.connectTimeout });
+export function createClient(
+  cfg: BrokerConfig,
+  creds: Partial<BrokerCredentials>,
+  sessionStore?: SessionStore,
+): QMqttClient {
+  const client = new QMqttClient({ connectTimeout: cfg.connectTimeout, sessionStore });
   client.setHostname(cfg.host);
   client.setPort(cfg.port);
   if (cfg.clientId) client.setClientId(cfg.clientId);
@@ -74,4 +82,14 @@ export function tlsOptionsFrom(tlsNode: TlsConfigNode | null): SslConfiguration 
   const out: Record<string, unknown> = {};
   for (const k of TLS_KEYS) if (raw[k] !== undefined && raw[k] !== '') out[k] = raw[k];
   return out;
+}
+
+/**
+ * The session file of broker node `id`: `<userDir>/qmqtt-sessions/<id>.log` (a crash-safe append log, see
+ * `FileSessionStore`), or in the working directory when the runtime has no user directory.
+ */
+export function openSessionFile(userDir: string | undefined, id: string): FileSessionStore {
+  const dir = path.join(userDir ?? process.cwd(), 'qmqtt-sessions');
+  fs.mkdirSync(dir, { recursive: true });
+  return new FileSessionStore(path.join(dir, `${id.replace(/[^\w.-]/g, '_')}.log`));
 }

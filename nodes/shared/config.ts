@@ -106,6 +106,7 @@ export interface BrokerConfigRaw extends NodeDef {
   keepalive?: number | string;
   autoKeepAlive?: boolean | string;
   cleansession?: boolean | string;
+  persistSession?: boolean | string;
   sessionExpiry?: number | string;
   receiveMaximum?: number | string;
   maximumPacketSize?: number | string;
@@ -158,6 +159,8 @@ export interface BrokerConfig {
   keepAlive: number;
   autoKeepAlive: boolean;
   cleanSession: boolean;
+  /** Keep the client's session (messages queued or in flight) in a file, so a restart of Node-RED loses none. */
+  persistSession: boolean;
   sessionExpiry: number;
   receiveMaximum: number;
   maximumPacketSize: number;
@@ -226,6 +229,7 @@ export function parseBrokerConfig(raw: BrokerConfigRaw): BrokerConfig {
     keepAlive: toInt(raw.keepalive, 'keepalive', 60, 0, 65535),
     autoKeepAlive: toBool(raw.autoKeepAlive, true),
     cleanSession: toBool(raw.cleansession, true),
+    persistSession: toBool(raw.persistSession, false),
     sessionExpiry: v5 ? toInt(raw.sessionExpiry, 'sessionExpiry', 0, 0, 0xffffffff) : 0,
     receiveMaximum: v5 ? toInt(raw.receiveMaximum, 'receiveMaximum', 65535, 1, 65535) : 65535,
     maximumPacketSize: v5

@@ -71,6 +71,8 @@ export interface NodeAPI {
     ): void;
     getNode(id: string): Node | null;
   };
+  /** The runtime settings; `userDir` holds flows, credentials and (here) session files. */
+  settings: { userDir?: string };
   /** Translates a message key in the calling node's catalog. */
   _(key: string, substitutions?: Record<string, string | number>): string;
   log: {
