@@ -119,6 +119,8 @@ export interface BrokerConfigRaw extends NodeDef {
   reconnectDelay?: number | string;
   maxReconnectDelay?: number | string;
   maxInflight?: number | string;
+  offlineQueueMessages?: number | string;
+  offlineQueueBytes?: number | string;
   connectTimeout?: number | string;
   willTopic?: string;
   willQos?: number | string;
@@ -174,6 +176,9 @@ export interface BrokerConfig {
   maxReconnectDelay: number;
   /** QoS 1/2 messages in flight at most; undefined: the client's default (QMqttClient.maxInflight). */
   maxInflight: number | undefined;
+  /** Limits of the queue of publishes made while not connected (QMqttClient.setOfflineQueueLimits). */
+  offlineQueueMessages: number;
+  offlineQueueBytes: number;
   connectTimeout: number;
   will: PresetMessage | undefined;
   birth: PresetMessage | undefined;
@@ -244,6 +249,14 @@ export function parseBrokerConfig(raw: BrokerConfigRaw): BrokerConfig {
     reconnectDelay: toInt(raw.reconnectDelay, 'reconnectDelay', 1000, 0, 86_400_000),
     maxReconnectDelay: toInt(raw.maxReconnectDelay, 'maxReconnectDelay', 60_000, 0, 86_400_000),
     maxInflight: toOptionalInt(raw.maxInflight, 'maxInflight', 1, 65_535),
+    offlineQueueMessages: toInt(raw.offlineQueueMessages, 'offlineQueueMessages', 1000, 0, 1_000_000_000),
+    offlineQueueBytes: toInt(
+      raw.offlineQueueBytes,
+      'offlineQueueBytes',
+      16_777_216,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
     connectTimeout: toInt(raw.connectTimeout, 'connectTimeout', 30_000, 1, 3_600_000),
     will: presetMessage(raw, 'will', v5),
     birth: presetMessage(raw, 'birth', v5),

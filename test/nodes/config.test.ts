@@ -50,6 +50,18 @@ describe('node configuration', () => {
     expect(() => migrateBrokerConfig({ ...base, configVersion: CONFIG_VERSION + 1 })).toThrow(/newer/);
   });
 
+  it('offline queue limits: defaults 1000 messages / 16 MiB, anything else names the field', () => {
+    const parse = (extra: Record<string, string>) =>
+      parseBrokerConfig({ ...base, configVersion: 1, broker: 'h', ...extra });
+    expect(parse({})).toMatchObject({ offlineQueueMessages: 1000, offlineQueueBytes: 16_777_216 });
+    expect(parse({ offlineQueueMessages: '0', offlineQueueBytes: '1024' })).toMatchObject({
+      offlineQueueMessages: 0,
+      offlineQueueBytes: 1024,
+    });
+    expect(() => parse({ offlineQueueMessages: '-1' })).toThrow(/offlineQueueMessages/);
+    expect(() => parse({ offlineQueueBytes: 'lots' })).toThrow(/offlineQueueBytes/);
+  });
+
   it('maxInflight: empty is the client default, 1…65535 is applied, anything else names the field', () => {
     const parse = (maxInflight: string | number | undefined) =>
       parseBrokerConfig({ ...base, configVersion: 1, broker: 'h', maxInflight });

@@ -90,7 +90,7 @@ describe('broker config lifecycle, qmqtt-status and transports', () => {
 
   it('qmqtt-status: filtered signals, set applied on the next connect, ping, no password in any msg', async () => {
     await helper.load(qmqttNodes, [
-      b1({ autoKeepAlive: false, maxInflight: '7' }),
+      b1({ autoKeepAlive: false, maxInflight: '7', offlineQueueMessages: '5', offlineQueueBytes: '4096' }),
       { id: 's', type: 'qmqtt-status', broker: 'b1', wires: [['all']] },
       { id: 'all', type: 'helper' },
       { id: 'f', type: 'qmqtt-status', broker: 'b1', signals: ['connected'], wires: [['few']] },
@@ -103,6 +103,7 @@ describe('broker config lifecycle, qmqtt-status and transports', () => {
     const caught = collect(helper.getNode('caught'));
     const c = await connected('b1');
     expect(c.maxInflight()).toBe(7); // the broker node's maxInflight reaches the client
+    expect(c.offlineQueueLimits()).toEqual({ messages: 5, bytes: 4096 });
     await until(() => all.some((m) => m.topic === 'connected'), 'connected');
     const s = helper.getNode('s')!;
     s.receive({

@@ -10,6 +10,7 @@ import { QMqttClient } from '../../lib/client';
 import { makeTempDir } from '../helpers/cleanup';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto';
 import { waitFor } from '../helpers/wait';
+import { clientOf } from './helpers/flows';
 import { brokerNode, helper, qmqttNodes, uniqueTopic, type FlowNode } from './helpers/node-red';
 
 describe('qmqtt-broker: a session file keeps messages across a restart of Node-RED', () => {
@@ -45,6 +46,22 @@ describe('qmqtt-broker: a session file keeps messages across a restart of Node-R
     }),
     { id: 'out', type: 'qmqtt-out', broker: 'b1', topic: '', qos: '', retain: '', wires: [[], []] },
   ];
+
+  it('a msg beyond the offline queue limit fails with a clear error to Catch nodes; the queued ones stay', async () => {
+    await helper.load(qmqttNodes, [
+      ...flow(false, false).map((n) => (n.id === 'b1' ? { ...n, offlineQueueMessages: '2' } : n)),
+      { id: 'c', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+      { id: 'caught', type: 'helper' },
+    ]);
+    const caught: { error: { message: string }; payload: unknown }[] = [];
+    helper.getNode('caught')!.on('input', (m) => caught.push(m as (typeof caught)[number]));
+    for (const payload of ['a', 'b', 'c'])
+      helper.getNode('out')!.receive({ topic: `${base}/limit`, payload, qos: 1 });
+    await waitFor(() => caught.length === 1, 'the error of the third msg');
+    expect(caught[0]!.error.message).toMatch(/offline queue is full \(2 messages/);
+    expect(caught[0]!.payload).toBe('c');
+    expect(clientOf('b1').queuedMessageCount()).toBe(2);
+  });
 
   it.each([true, false])('persistSession %s', async (persist) => {
     const userDir = makeTempDir('qmqtt-userdir-');
