@@ -228,10 +228,9 @@ export class QMqttClientConnection extends QMqttClientProperties implements Core
   // ---- beyond Qt: flow control, reconnect, offline queue ---------------------------------------------------
 
   /**
-   * Largest number of QoS 1/2 messages in flight, also bounded by the broker's Receive Maximum (MQTT 5). Until
-   * `setMaxInflight` is called: under MQTT 5 the broker's Receive Maximum alone; under 3.1/3.1.1 this default
-   * window (20) for QoS 2 only, which a default mosquitto needs (it drops QoS 2 beyond 20 in flight), and QoS 1
-   * limited only by the 65,535 packet identifiers.
+   * Most QoS 1/2 messages in flight, within the broker's Receive Maximum (MQTT 5). Until `setMaxInflight`: MQTT 5
+   * uses the Receive Maximum alone; 3.1/3.1.1 holds QoS 2 to this default (20; a default mosquitto drops QoS 2
+   * beyond it) and QoS 1 only to the 65,535 packet identifiers.
    */
   maxInflight(): number {
     return this.core.inflightWindow;
