@@ -12,6 +12,7 @@ import {
   subscriptionProblem,
   ServerPropertyDetail,
   type QMqttServerConnectionProperties,
+  type QMqttSubscriptionProperties,
   type QMqttUnsubscriptionProperties,
 } from '../properties';
 import { QMqttInvalidArgumentError } from '../errors';
@@ -26,6 +27,7 @@ import type { SessionStore } from '../session/store';
 import { ClientError, ClientState, ProtocolVersion } from '../state';
 import type { QMqttSubscription, SubscriptionOwner } from '../subscription';
 import { SubscriptionRegistry } from '../subscriptions';
+import type { QMqttTopicFilter } from '../topic/topic-filter';
 import type { CoreHost } from './host';
 import { Outbox } from './outbox';
 import { Waiters } from './pending';
@@ -224,19 +226,25 @@ export class ClientCore implements SubscriptionOwner {
     if (this.protocolVersion !== ProtocolVersion.MQTT_5_0) return undefined;
     const problem = subscriptionProblem(args.filter, args.properties);
     if (problem) return new QMqttInvalidArgumentError(`Cannot subscribe: ${problem}`);
-    const server = this.serverProperties;
-    if (!server) return undefined;
-    const packet = subscribePacket(1, [args.filter.filter()], [args.qos], [args.properties], true);
-    return subscribeOverLimits(args.filter, args.properties, packet, server);
+    return this.subscriptionOverLimits(args.filter, args.qos, args.properties);
   }
 
   /** {@link checkSubscribe} again for a subscription requested before this connection's CONNACK (MQTT 5). */
   recheckSubscription(sub: QMqttSubscription): QMqttError | undefined {
+    if (this.protocolVersion !== ProtocolVersion.MQTT_5_0) return undefined;
+    return this.subscriptionOverLimits(sub.fullTopic(), sub.qos() as 0 | 1 | 2, sub.properties);
+  }
+
+  /** The CONNACK's limits for a one-filter SUBSCRIBE (none known yet: undefined). */
+  private subscriptionOverLimits(
+    filter: QMqttTopicFilter,
+    qos: 0 | 1 | 2,
+    properties: QMqttSubscriptionProperties | undefined,
+  ): QMqttError | undefined {
     const server = this.serverProperties;
-    if (this.protocolVersion !== ProtocolVersion.MQTT_5_0 || !server) return undefined;
-    const filter = sub.fullTopic();
-    const packet = subscribePacket(1, [filter.filter()], [sub.qos() as 0 | 1 | 2], [sub.properties], true);
-    return subscribeOverLimits(filter, sub.properties, packet, server);
+    if (!server) return undefined;
+    const packet = subscribePacket(1, [filter.filter()], [qos], [properties], true);
+    return subscribeOverLimits(filter, properties, packet, server);
   }
 
   /** Sends DISCONNECT (when connected) and closes. `reasonCode` is MQTT 5 only. */

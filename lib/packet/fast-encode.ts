@@ -1,4 +1,5 @@
 import type { Packet } from './codec';
+import { varIntSize } from './size';
 
 /**
  * Encodes the hot-path packets directly (perf-anchor F8: mqtt-packet's `generate` builds a stream object per
@@ -203,8 +204,7 @@ function encodeSubscription(
  * with the fixed header written: the first byte and the Remaining Length (§2.1.4).
  */
 function fixedHeader(first: number, remaining: number, omit: number): Buffer {
-  const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
-  const buf = Buffer.allocUnsafe(1 + lengthBytes + remaining - omit);
+  const buf = Buffer.allocUnsafe(1 + varIntSize(remaining) + remaining - omit);
   buf[0] = first;
   let pos = 1;
   let n = remaining;
