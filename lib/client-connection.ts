@@ -33,6 +33,8 @@ export interface QMqttClientOptions {
    * broker's Receive Maximum applies, lowered by this only when it is set.
    */
   maxInflight?: number;
+  /** TCP_QUICKACK after each write (Linux; default true): see `setTcpQuickAck`. */
+  tcpQuickAck?: boolean;
 }
 
 /**
@@ -102,6 +104,7 @@ export class QMqttClientConnection extends QMqttClientProperties implements Core
     );
     this.connectTimeoutMs = options.connectTimeout ?? 30_000;
     if (options.maxInflight !== undefined) this.setMaxInflight(options.maxInflight);
+    if (options.tcpQuickAck !== undefined) this.setTcpQuickAck(options.tcpQuickAck);
   }
 
   // ---- transport -------------------------------------------------------------------------------------------
@@ -375,6 +378,7 @@ export class QMqttClientConnection extends QMqttClientProperties implements Core
       connectionProperties: this.connectionProps.copy(),
       lastWillProperties: this.lastWillProps.copy(),
       connectTimeout: this.connectTimeoutMs,
+      tcpQuickAck: this.quickAckOn,
       openTransport: open,
     });
   }

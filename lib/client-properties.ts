@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Signal } from './signal';
+import { tcpQuickAckUnavailable } from './transport/quick-ack';
 import { ClientError, ClientState, ProtocolVersion } from './state';
 import {
   QMqttConnectionProperties,
@@ -52,6 +53,8 @@ export class QMqttClientProperties {
     state: ClientState.Disconnected,
     error: ClientError.NoError,
   };
+  /** Beyond Qt: TCP_QUICKACK after each write, see {@link tcpQuickAck}. */
+  protected quickAckOn = true;
   protected connectionProps = new QMqttConnectionProperties();
   protected lastWillProps = new QMqttLastWillProperties();
   protected serverProps = new QMqttServerConnectionProperties();
@@ -177,6 +180,22 @@ export class QMqttClientProperties {
   setLastWillProperties(prop: QMqttLastWillProperties): void {
     if (this.p.state !== ClientState.Disconnected) return;
     this.lastWillProps = prop.copy();
+  }
+  /**
+   * Beyond Qt (Linux): acknowledge the broker's packets at once instead of after Linux's 40 ms delayed ACK
+   * (TCP_QUICKACK after each write). Without it, a broker with Nagle's algorithm on (mosquitto's default) holds
+   * a QoS 1 response until its PUBACK to us is acknowledged: about 40 ms per round trip. On by default; applies
+   * from the next connection; a no-op where {@link tcpQuickAckUnavailable} gives a reason.
+   */
+  tcpQuickAck(): boolean {
+    return this.quickAckOn;
+  }
+  setTcpQuickAck(on: boolean): void {
+    this.quickAckOn = Boolean(on);
+  }
+  /** Why TCP_QUICKACK cannot be used on this system (not Linux, optional `koffi` missing), or undefined. */
+  static tcpQuickAckUnavailable(): string | undefined {
+    return tcpQuickAckUnavailable();
   }
   /** Sets the error property (Qt slot); emits `errorChanged` on a change. */
   setError(e: ClientError): void {

@@ -22,6 +22,8 @@ export interface ConnectConfig {
   lastWillProperties: QMqttLastWillProperties;
   /** Milliseconds to wait for CONNACK. */
   connectTimeout: number;
+  /** Set TCP_QUICKACK after each write (Linux; transport/quick-ack.ts). */
+  tcpQuickAck: boolean;
   /** Opens the byte stream to the broker. */
   openTransport: () => Promise<Duplex>;
 }

@@ -63,10 +63,12 @@ export async function measureFlow(broker, sub, pub, o, extra) {
     r = await sub.waitFor('result', 5000);
     r.reason = 'timeout';
   }
+  let deadlineTimer;
   const published = await Promise.race([
     pubP,
-    new Promise((res) => setTimeout(() => res(null), Math.max(0, deadline - Date.now()))),
+    new Promise((res) => (deadlineTimer = setTimeout(() => res(null), Math.max(0, deadline - Date.now())))),
   ]);
+  clearTimeout(deadlineTimer); // a pending deadline timer would keep `npm run bench` from exiting
   const b1 = broker.cpuMs();
   const drops = broker.dropNotices() - drops0;
   const x1 = extra ? extra.procCpuMs() : null;

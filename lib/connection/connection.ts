@@ -5,6 +5,12 @@ import { ClientError } from '../state';
 import { encodePacketParts, PacketDecoder, type Packet, type WireProtocolVersion } from '../packet/codec';
 import { PacketWriter } from '../packet/writer';
 
+/** What the connection tells about its traffic, for the TCP acknowledgement policy. */
+export interface AckPolicy {
+  afterWrite(): void;
+  afterRead(): void;
+}
+
 export interface ConnectionEvents {
   /** One decoded packet from the broker. */
   packet(packet: Packet): void;
@@ -32,12 +38,19 @@ export class Connection {
     readonly protocolVersion: WireProtocolVersion,
     private readonly clock: Clock,
     private readonly events: ConnectionEvents,
+    /** Told after each batch written and each chunk read (TCP_QUICKACK, core/quick-ack-policy.ts). */
+    private readonly ackPolicy?: AckPolicy,
   ) {
     this.lastSentAt = clock.now();
     this.writer = new PacketWriter(
       stream,
       () => events.drain(),
-      () => (this.lastSentAt = clock.now()),
+      ackPolicy
+        ? () => {
+            this.lastSentAt = clock.now();
+            ackPolicy.afterWrite();
+          }
+        : () => (this.lastSentAt = clock.now()),
     );
     this.decoder = new PacketDecoder(
       protocolVersion,
@@ -107,6 +120,7 @@ export class Connection {
 
   private readonly onData = (chunk: Buffer): void => {
     this.decoder.push(chunk);
+    this.ackPolicy?.afterRead();
   };
 
   private readonly onError = (err: Error): void => {

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../clock';
 import { buildConnectPacket, type ConnectConfig } from '../connect-config';
+import { quickAckPolicy } from './quick-ack-policy';
 import { Connection } from '../connection/connection';
 import { dispatch } from '../connection/dispatcher';
 import { KeepAlive } from '../connection/keepalive';
@@ -31,6 +32,7 @@ import type { QMqttTopicFilter } from '../topic/topic-filter';
 import type { CoreHost } from './host';
 import { Outbox } from './outbox';
 import { Waiters } from './pending';
+import { InboundHold } from './inbound-hold';
 import { Subscriber } from './subscriber';
 
 /**
@@ -49,6 +51,8 @@ export class ClientCore implements SubscriptionOwner {
   readonly subscriptions = new SubscriptionRegistry();
   readonly outbox = new Outbox(this);
   readonly subscriber = new Subscriber(this);
+  /** Inbound packets, held for a moment after a SUBACK settles a promise (see InboundHold). */
+  readonly inbound = new InboundHold((p) => this.dispatchPacket(p));
   readonly connectWaiters = new Waiters<boolean>();
   readonly disconnectWaiters = new Waiters<void>();
 
@@ -135,12 +139,18 @@ export class ClientCore implements SubscriptionOwner {
           stream.destroy();
           return;
         }
-        this.conn = new Connection(stream, cfg.protocolVersion, this.clock, {
-          packet: (p) => this.onPacket(p),
-          closed: (e) => this.onClosed(e),
-          drain: () => this.outbox.pump(),
-          malformed: (e) => this.protocolViolation(e.message, e.reasonCode ?? ReasonCode.MalformedPacket),
-        });
+        this.conn = new Connection(
+          stream,
+          cfg.protocolVersion,
+          this.clock,
+          {
+            packet: (p) => this.onPacket(p),
+            closed: (e) => this.onClosed(e),
+            drain: () => this.outbox.pump(),
+            malformed: (e) => this.protocolViolation(e.message, e.reasonCode ?? ReasonCode.MalformedPacket),
+          },
+          cfg.tcpQuickAck ? quickAckPolicy(stream, () => this.awaitingAnswer()) : undefined,
+        );
         this.conn.send(buildConnectPacket(cfg));
       },
       (err: unknown) => {
@@ -149,6 +159,11 @@ export class ClientCore implements SubscriptionOwner {
         this.finishClosed(new QMqttError(`Cannot open the connection: ${msg}`, ClientError.TransportInvalid));
       },
     );
+  }
+
+  /** An answer of the broker is awaited: CONNACK, PUBACK / PUBREC / PUBCOMP, SUBACK, UNSUBACK. */
+  awaitingAnswer(): boolean {
+    return !this.isConnected || this.session.inflight.size > 0 || this.subscriber.awaitingAck;
   }
 
   /** CONNACK with success: the connection is up. */
@@ -330,6 +345,10 @@ export class ClientCore implements SubscriptionOwner {
         return;
       }
     }
+    this.inbound.accept(p);
+  }
+
+  private dispatchPacket(p: Packet): void {
     try {
       dispatch(this, p);
     } catch (e) {
@@ -342,6 +361,7 @@ export class ClientCore implements SubscriptionOwner {
   }
 
   private onClosed(error: QMqttError | null): void {
+    this.inbound.release(); // messages that arrived before the end are delivered first
     this.conn = undefined;
     this.finishClosed(error);
   }

@@ -30,6 +30,11 @@ export class Subscriber {
 
   constructor(private readonly core: ClientCore) {}
 
+  /** A SUBSCRIBE or UNSUBSCRIBE is waiting for the broker's answer. */
+  get awaitingAck(): boolean {
+    return this.pendingSub.size > 0 || this.pendingUnsub.size > 0;
+  }
+
   /**
    * Subscribes (Qt: returns the subscription, the same object for the same filter while it is active).
    * The caller has validated filter and QoS.
@@ -162,6 +167,8 @@ export class Subscriber {
       } else {
         sub.setState(SubscriptionState.Subscribed);
         for (const w of pending.waiters) w.resolve(sub);
+        // the code after `await subscribeAsync()` connects its handlers before a retained message is dispatched
+        if (pending.waiters.length > 0) this.core.inbound.arm();
       }
     });
   }

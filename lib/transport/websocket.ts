@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import WebSocket, { createWebSocketStream } from 'ws';
+import { registerRawSocket } from './quick-ack';
 import { warnInsecure, type SslConfiguration } from './open';
 
 /** Options for the WebSocket transports (Qt 6.10 `connectToHostWebSocket[Encrypted]`). */
@@ -49,7 +50,9 @@ export function openWebSocket(url: string, opts: WebSocketOptions, protocolLevel
       ws.off('error', fail);
       const raw = (ws as unknown as { _socket?: { setNoDelay?: (b: boolean) => void } })._socket;
       raw?.setNoDelay?.(true);
-      resolve(createWebSocketStream(ws));
+      const stream = createWebSocketStream(ws);
+      if (raw) registerRawSocket(stream, raw);
+      resolve(stream);
     });
   });
 }

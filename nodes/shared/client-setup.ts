@@ -33,6 +33,7 @@ export function createClient(
   client.setReconnectDelay(cfg.reconnectDelay);
   client.setMaxReconnectDelay(cfg.maxReconnectDelay);
   if (cfg.maxInflight !== undefined) client.setMaxInflight(cfg.maxInflight);
+  client.setTcpQuickAck(cfg.tcpQuickAck);
   client.setOfflineQueueLimits(cfg.offlineQueueMessages, cfg.offlineQueueBytes);
   if (cfg.will) {
     client.setWillTopic(cfg.will.topic);

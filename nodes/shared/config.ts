@@ -119,6 +119,7 @@ export interface BrokerConfigRaw extends NodeDef {
   reconnectDelay?: number | string;
   maxReconnectDelay?: number | string;
   maxInflight?: number | string;
+  tcpQuickAck?: boolean | string;
   offlineQueueMessages?: number | string;
   offlineQueueBytes?: number | string;
   connectTimeout?: number | string;
@@ -176,6 +177,8 @@ export interface BrokerConfig {
   maxReconnectDelay: number;
   /** QoS 1/2 messages in flight at most; undefined: the client's default (QMqttClient.maxInflight). */
   maxInflight: number | undefined;
+  /** TCP_QUICKACK after each write (QMqttClient.setTcpQuickAck; Linux). */
+  tcpQuickAck: boolean;
   /** Limits of the queue of publishes made while not connected (QMqttClient.setOfflineQueueLimits). */
   offlineQueueMessages: number;
   offlineQueueBytes: number;
@@ -249,6 +252,7 @@ export function parseBrokerConfig(raw: BrokerConfigRaw): BrokerConfig {
     reconnectDelay: toInt(raw.reconnectDelay, 'reconnectDelay', 1000, 0, 86_400_000),
     maxReconnectDelay: toInt(raw.maxReconnectDelay, 'maxReconnectDelay', 60_000, 0, 86_400_000),
     maxInflight: toOptionalInt(raw.maxInflight, 'maxInflight', 1, 65_535),
+    tcpQuickAck: toBool(raw.tcpQuickAck, true),
     offlineQueueMessages: toInt(raw.offlineQueueMessages, 'offlineQueueMessages', 1000, 0, 1_000_000_000),
     offlineQueueBytes: toInt(
       raw.offlineQueueBytes,

@@ -42,6 +42,7 @@ const SETTERS: Record<string, Setter> = {
   reconnectDelay: typed<number>('number', 'reconnectDelay', (c, v) => c.setReconnectDelay(v)),
   maxReconnectDelay: typed<number>('number', 'maxReconnectDelay', (c, v) => c.setMaxReconnectDelay(v)),
   maxInflight: typed<number>('number', 'maxInflight', (c, v) => c.setMaxInflight(v)),
+  tcpQuickAck: typed<boolean>('boolean', 'tcpQuickAck', (c, v) => c.setTcpQuickAck(v)),
 };
 
 /** The names `msg.action: "set"` accepts. */

@@ -215,6 +215,7 @@ describe('the editor in chromium', () => {
     await set('#node-config-input-password', 'pw-from-editor');
     await set('#node-config-input-user', 'editor-user');
     await check('#node-config-input-autoKeepAlive', false);
+    await check('#node-config-input-tcpQuickAck', false);
     await set('#node-config-input-birthTopic', 'editor/birth');
     await set('#node-config-input-birthPayload', 'born');
     await page.screenshot({ path: path.join(SHOTS, '02-broker.png') });
@@ -272,6 +273,7 @@ describe('the editor in chromium', () => {
     const client = broker()!.connection!.client;
     expect(client.keepAlive()).toBe(33);
     expect(client.autoKeepAlive()).toBe(false);
+    expect(client.tcpQuickAck()).toBe(false);
     expect(client.username()).toBe('editor-user');
     expect(client.password()).toBe('pw-from-editor');
     await until(() => client.state() === ClientState.Connected, 'connected');

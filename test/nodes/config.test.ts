@@ -72,6 +72,15 @@ describe('node configuration', () => {
     for (const bad of ['0', '65536', 'many', 1.5]) expect(() => parse(bad)).toThrow(/maxInflight/);
   });
 
+  it('tcpQuickAck: on unless the flow says false (flows saved before the setting existed get it)', () => {
+    const parse = (tcpQuickAck: string | boolean | undefined) =>
+      parseBrokerConfig({ ...base, configVersion: 1, broker: 'h', tcpQuickAck });
+    expect(parse(undefined).tcpQuickAck).toBe(true);
+    expect(parse(true).tcpQuickAck).toBe(true);
+    expect(parse(false).tcpQuickAck).toBe(false);
+    expect(parse('false').tcpQuickAck).toBe(false);
+  });
+
   it('reads MQTT 5 settings only under MQTT 5 and rejects invalid values naming the field', () => {
     const v5 = parseBrokerConfig({
       ...base,

@@ -90,7 +90,13 @@ describe('broker config lifecycle, qmqtt-status and transports', () => {
 
   it('qmqtt-status: filtered signals, set applied on the next connect, ping, no password in any msg', async () => {
     await helper.load(qmqttNodes, [
-      b1({ autoKeepAlive: false, maxInflight: '7', offlineQueueMessages: '5', offlineQueueBytes: '4096' }),
+      b1({
+        autoKeepAlive: false,
+        maxInflight: '7',
+        offlineQueueMessages: '5',
+        offlineQueueBytes: '4096',
+        tcpQuickAck: false,
+      }),
       { id: 's', type: 'qmqtt-status', broker: 'b1', wires: [['all']] },
       { id: 'all', type: 'helper' },
       { id: 'f', type: 'qmqtt-status', broker: 'b1', signals: ['connected'], wires: [['few']] },
@@ -104,6 +110,7 @@ describe('broker config lifecycle, qmqtt-status and transports', () => {
     const c = await connected('b1');
     expect(c.maxInflight()).toBe(7); // the broker node's maxInflight reaches the client
     expect(c.offlineQueueLimits()).toEqual({ messages: 5, bytes: 4096 });
+    expect(c.tcpQuickAck()).toBe(false); // and its tcpQuickAck
     await until(() => all.some((m) => m.topic === 'connected'), 'connected');
     const s = helper.getNode('s')!;
     s.receive({
@@ -114,6 +121,7 @@ describe('broker config lifecycle, qmqtt-status and transports', () => {
         password: 's3cret-value',
         keepAlive: 42,
         maxInflight: 9,
+        tcpQuickAck: true,
       },
     });
     s.receive({ action: 'ping' });
@@ -126,6 +134,7 @@ describe('broker config lifecycle, qmqtt-status and transports', () => {
     expect(c.clientId()).toBe('renamed-by-flow');
     expect(c.keepAlive()).toBe(42);
     expect(c.maxInflight()).toBe(9);
+    expect(c.tcpQuickAck()).toBe(true);
     expect(Object.keys(clientsOf(aedes))).toContain('renamed-by-flow');
     expect(all.find((m) => m.topic === 'passwordChanged')!.payload).toEqual({ passwordSet: true });
     expect(JSON.stringify(all)).not.toContain('s3cret-value');

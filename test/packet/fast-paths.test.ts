@@ -179,6 +179,7 @@ describe('the CONNECT of a client with default settings takes the direct path', 
         connectionProperties: new QMqttConnectionProperties(),
         lastWillProperties: new QMqttLastWillProperties(),
         connectTimeout: 1000,
+        tcpQuickAck: false,
         openTransport: () => Promise.reject(new Error('unused')),
       });
       expect(fastEncodeParts(packet, protocolVersion, Infinity)).toBeDefined();

@@ -1,3 +1,4 @@
+import * as mqtt from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { MessageStatus, SubscriptionState } from '../../lib/state';
 import { connectedScripted, tick } from '../helpers/scripted-client';
@@ -124,6 +125,40 @@ describe('QoS flows (scripted broker)', () => {
     await tick(5);
     expect(got.map((m) => m.topic().name())).toEqual(['s/a/x']);
     expect(client.subscribe('s/+/x', 1)).toBe(sub);
+  });
+
+  it('[MQTT-3.3.1-9] a retained message in the same chunk as the SUBACK reaches a handler connected after `await subscribeAsync()`', async () => {
+    const { client, broker } = await connectedScripted();
+    const got: string[] = [];
+    const order: string[] = [];
+    client.messageReceived.connect((payload) => order.push(`client:${payload.toString()}`));
+    const subscribed = (async () => {
+      const sub = await client.subscribeAsync('r/t', 0);
+      order.push('handler connected');
+      sub.messageReceived.connect((m) => got.push(m.payload().toString()));
+    })();
+    const s = await broker.expect('subscribe');
+    const retained = (payload: string): mqtt.Packet => ({
+      cmd: 'publish',
+      topic: 'r/t',
+      payload: Buffer.from(payload),
+      qos: 0,
+      retain: true,
+      dup: false,
+    });
+    // one write, one chunk: the SUBACK and two retained messages behind it
+    broker.sendRaw(
+      Buffer.concat([
+        mqtt.generate({ cmd: 'suback', messageId: s.messageId, granted: [0] }),
+        mqtt.generate(retained('kept-1')),
+        mqtt.generate(retained('kept-2')),
+      ]),
+    );
+    await subscribed;
+    await tick(5);
+    expect(got).toEqual(['kept-1', 'kept-2']);
+    // nothing overtook anything: the handler was connected before the first message was dispatched
+    expect(order).toEqual(['handler connected', 'client:kept-1', 'client:kept-2']);
   });
 
   it('SUBACK 0x80 puts the subscription in Error and rejects subscribeAsync with the code', async () => {
