@@ -156,7 +156,7 @@ export function jobs(m) {
           group: 'latency',
           broker: 'default',
           config: {
-            ours: 'defaults (TCP_NODELAY on; TCP_QUICKACK while an answer is awaited)',
+            ours: 'defaults (TCP_NODELAY on; TCP_QUICKACK for answers of the broker)',
             mqttjs: 'defaults',
           },
           metrics: [
@@ -181,7 +181,7 @@ export function jobs(m) {
         group: 'latency',
         broker: 'nodelay',
         config: {
-          ours: 'defaults (TCP_NODELAY on; TCP_QUICKACK while an answer is awaited)',
+          ours: 'defaults (TCP_NODELAY on; TCP_QUICKACK for answers of the broker)',
           mqttjs: 'defaults',
         },
         metrics: [

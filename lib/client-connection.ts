@@ -33,7 +33,7 @@ export interface QMqttClientOptions {
    * broker's Receive Maximum applies, lowered by this only when it is set.
    */
   maxInflight?: number;
-  /** TCP_QUICKACK after each write (Linux; default true): see `setTcpQuickAck`. */
+  /** TCP_QUICKACK for the broker's answers (Linux; default true): see `setTcpQuickAck`. */
   tcpQuickAck?: boolean;
 }
 

@@ -53,7 +53,7 @@ export class QMqttClientProperties {
     state: ClientState.Disconnected,
     error: ClientError.NoError,
   };
-  /** Beyond Qt: TCP_QUICKACK after each write, see {@link tcpQuickAck}. */
+  /** Beyond Qt: TCP_QUICKACK for the broker's answers, see {@link tcpQuickAck}. */
   protected quickAckOn = true;
   protected connectionProps = new QMqttConnectionProperties();
   protected lastWillProps = new QMqttLastWillProperties();
@@ -182,8 +182,9 @@ export class QMqttClientProperties {
     this.lastWillProps = prop.copy();
   }
   /**
-   * Beyond Qt (Linux): acknowledge the broker's packets at once instead of after Linux's 40 ms delayed ACK
-   * (TCP_QUICKACK after each write). Without it, a broker with Nagle's algorithm on (mosquitto's default) holds
+   * Beyond Qt (Linux): acknowledge the broker's answers (PUBACK, PUBCOMP, SUBACK, …) at once instead of after
+   * Linux's 40 ms delayed ACK, when no other answer is awaited and nothing of ours is about to be sent that would carry the ACK (TCP_QUICKACK,
+   * through the optional dependency `koffi`). Without it, a broker with Nagle's algorithm on (mosquitto's default) holds
    * a QoS 1 response until its PUBACK to us is acknowledged: about 40 ms per round trip. On by default; applies
    * from the next connection; a no-op where {@link tcpQuickAckUnavailable} gives a reason.
    */

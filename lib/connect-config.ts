@@ -22,7 +22,7 @@ export interface ConnectConfig {
   lastWillProperties: QMqttLastWillProperties;
   /** Milliseconds to wait for CONNACK. */
   connectTimeout: number;
-  /** Set TCP_QUICKACK after each write (Linux; transport/quick-ack.ts). */
+  /** Acknowledge the broker's answers at once with TCP_QUICKACK (Linux; core/quick-ack-policy.ts). */
   tcpQuickAck: boolean;
   /** Opens the byte stream to the broker. */
   openTransport: () => Promise<Duplex>;

@@ -5,10 +5,10 @@ import { ClientError } from '../state';
 import { encodePacketParts, PacketDecoder, type Packet, type WireProtocolVersion } from '../packet/codec';
 import { PacketWriter } from '../packet/writer';
 
-/** What the connection tells about its traffic, for the TCP acknowledgement policy. */
+/** Told after each chunk read and dispatched, for the TCP acknowledgement policy (core/quick-ack-policy.ts). */
 export interface AckPolicy {
-  afterWrite(): void;
-  afterRead(): void;
+  /** `writerIdle`: nothing is waiting to be written, so no packet of ours will carry the TCP ACK soon. */
+  afterRead(writerIdle: boolean): void;
 }
 
 export interface ConnectionEvents {
@@ -38,19 +38,13 @@ export class Connection {
     readonly protocolVersion: WireProtocolVersion,
     private readonly clock: Clock,
     private readonly events: ConnectionEvents,
-    /** Told after each batch written and each chunk read (TCP_QUICKACK, core/quick-ack-policy.ts). */
     private readonly ackPolicy?: AckPolicy,
   ) {
     this.lastSentAt = clock.now();
     this.writer = new PacketWriter(
       stream,
       () => events.drain(),
-      ackPolicy
-        ? () => {
-            this.lastSentAt = clock.now();
-            ackPolicy.afterWrite();
-          }
-        : () => (this.lastSentAt = clock.now()),
+      () => (this.lastSentAt = clock.now()),
     );
     this.decoder = new PacketDecoder(
       protocolVersion,
@@ -120,7 +114,11 @@ export class Connection {
 
   private readonly onData = (chunk: Buffer): void => {
     this.decoder.push(chunk);
-    this.ackPolicy?.afterRead();
+    // idle: nothing of ours queued, and no backlog in the stream whose bytes would carry the ACK (a TLS or
+    // WebSocket stream counts a small write as pending until its callback, after it reached the kernel)
+    this.ackPolicy?.afterRead(
+      this.writer.queuedBytes === 0 && this.stream.writableLength < PacketWriter.largeChunk,
+    );
   };
 
   private readonly onError = (err: Error): void => {

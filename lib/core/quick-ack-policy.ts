@@ -1,33 +1,24 @@
-import type { Duplex } from 'node:stream';
 import type { AckPolicy } from '../connection/connection';
-import { quickAcker } from '../transport/quick-ack';
 
 /**
  * When to acknowledge the broker's packets at once (TCP_QUICKACK, transport/quick-ack.ts; issue #7, perf-anchor F3).
  *
- * While an answer is awaited (a PUBACK, SUBACK, …) a broker with Nagle's algorithm on holds its next small packet
- * to us until that answer is acknowledged; Linux delays the ACK 40 ms when we wrote just before ("ping-pong"
- * mode). So after each write while an answer is awaited the socket is set to acknowledge at once. Once nothing
- * is awaited any more it goes back to ping-pong mode, where it would be without us: a client that only streams
- * (a subscriber, a QoS 0 publisher) sends fewer ACK segments and the broker fewer, larger segments.
+ * A broker with Nagle's algorithm on holds its next small packet to us until its last one is acknowledged, and
+ * Linux delays that ACK by 40 ms when we wrote just before ("ping-pong" mode). The packet that hurts is an answer
+ * to us (PUBACK, PUBCOMP, SUBACK, UNSUBACK, CONNACK) that we do not answer in turn: a request → response round
+ * trip, or retained messages after a SUBACK, then wait 40 ms. So when a read brought such an answer, nothing of
+ * ours is waiting to be written (which would carry the ACK) and no other answer is awaited, the ACK is sent now.
+ * A streaming client (more publishes follow, many answers outstanding, or only messages in) never gets here and
+ * keeps the kernel's economy of ACKs: the broker then sends its answers in fewer, larger segments.
  */
-export function quickAckPolicy(stream: Duplex, awaiting: () => boolean): AckPolicy | undefined {
-  const set = quickAcker(stream);
-  if (!set) return undefined;
-  let quick = false;
+export function quickAckPolicy(
+  ackNow: () => void,
+  answerRead: () => boolean,
+  stillAwaiting: () => boolean,
+): AckPolicy {
   return {
-    afterWrite() {
-      // every write re-enters ping-pong mode (it follows a read): set it again each time
-      if (awaiting()) {
-        set(true);
-        quick = true;
-      }
-    },
-    afterRead() {
-      if (quick && !awaiting()) {
-        set(false);
-        quick = false;
-      }
+    afterRead(writerIdle) {
+      if (answerRead() && writerIdle && !stillAwaiting()) ackNow();
     },
   };
 }

@@ -44,6 +44,11 @@ export class PacketWriter {
     return this.chunkBytes + this.stream.writableLength;
   }
 
+  /** Bytes queued here for the next flush (not yet handed to the stream). */
+  get queuedBytes(): number {
+    return this.chunkBytes;
+  }
+
   /** Queues one encoded packet. `done` runs when the stream has taken it (or failed). */
   write(buf: Buffer, done?: Done): void {
     if (this.closed) {

@@ -7,8 +7,8 @@ import type { Duplex } from 'node:stream';
  * while an earlier small packet to the same client is unacknowledged. A client that has just written (its
  * PUBLISH, its PUBACK) is in Linux's "ping-pong" mode and delays its TCP ACKs by 40 ms, so a QoS 1 request →
  * response round trip waits 40 ms for the broker's PUBACK to be acknowledged before the response may leave.
- * Setting TCP_QUICKACK after each batch we write takes the socket out of ping-pong mode: the kernel then
- * acknowledges the broker's next packet as soon as it is read, and the broker's next packet is not held.
+ * Setting TCP_QUICKACK sends the pending ACK at once and takes the socket out of ping-pong mode, so the
+ * broker's next packet is not held (core/quick-ack-policy.ts decides when).
  *
  * Node.js has no `setsockopt`; the optional dependency `koffi` (prebuilt, no compiler) calls libc's. Where it is
  * missing, or the system is not Linux, this is a no-op and {@link tcpQuickAckUnavailable} says why.
@@ -29,7 +29,6 @@ interface SockOpts {
 let sockopts: SockOpts | null | undefined;
 let unavailable: string | undefined;
 const one = Buffer.from([1, 0, 0, 0]);
-const zero = Buffer.from([0, 0, 0, 0]);
 
 function load(): SockOpts | null {
   if (sockopts !== undefined) return sockopts;
@@ -89,16 +88,16 @@ export function socketFd(stream: Duplex): number {
 }
 
 /**
- * A function that sets TCP_QUICKACK on the socket under `stream` (1: acknowledge at once; 0: back to Linux's
- * delayed ACKs, "ping-pong" mode), or undefined when that cannot be done (not Linux, koffi missing, not a TCP
- * socket: a stream given with setTransport may be anything).
+ * A function that sets TCP_QUICKACK on the socket under `stream`: a delayed ACK still pending goes out now and the
+ * socket leaves ping-pong mode (until our next write). Undefined when that cannot be done (not Linux, koffi
+ * missing, not a TCP socket: a stream given with setTransport may be anything).
  */
-export function quickAcker(stream: Duplex): ((on: boolean) => void) | undefined {
+export function quickAcker(stream: Duplex): (() => void) | undefined {
   const so = load();
   if (!so || socketFd(stream) < 0) return undefined;
-  return (on) => {
+  return () => {
     const fd = socketFd(stream);
-    if (fd >= 0) so.set(fd, IPPROTO_TCP, TCP_QUICKACK, on ? one : zero, 4);
+    if (fd >= 0) so.set(fd, IPPROTO_TCP, TCP_QUICKACK, one, 4);
   };
 }
 

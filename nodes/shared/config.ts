@@ -177,7 +177,7 @@ export interface BrokerConfig {
   maxReconnectDelay: number;
   /** QoS 1/2 messages in flight at most; undefined: the client's default (QMqttClient.maxInflight). */
   maxInflight: number | undefined;
-  /** TCP_QUICKACK after each write (QMqttClient.setTcpQuickAck; Linux). */
+  /** TCP_QUICKACK for the broker's answers (QMqttClient.setTcpQuickAck; Linux). */
   tcpQuickAck: boolean;
   /** Limits of the queue of publishes made while not connected (QMqttClient.setOfflineQueueLimits). */
   offlineQueueMessages: number;
