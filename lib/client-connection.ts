@@ -1,5 +1,7 @@
 import type { Duplex } from 'node:stream';
-import { systemClock, type Clock } from './clock';
+import { systemClock } from './clock';
+import type { QMqttClientOptions } from './client-options';
+export type { QMqttClientOptions } from './client-options';
 import { QMqttClientProperties, generateClientId } from './client-properties';
 import { ClientCore } from './core/client-core';
 import { opener, targetFromUrl, type ConnectPlan, type Target } from './core/connector';
@@ -11,7 +13,6 @@ import {
   QMqttMessageStatusProperties,
   QMqttServerConnectionProperties,
 } from './properties';
-import type { SessionStore } from './session/store';
 import { Signal } from './signal';
 import { ClientError, ClientState, MessageStatus, ProtocolVersion, TransportType } from './state';
 import type { QMqttTopicName } from './topic/topic-name';
@@ -19,23 +20,6 @@ import type { QMqttMessage } from './message';
 import type { SslConfiguration } from './transport/open';
 import { parseServerUrl } from './transport/url';
 import type { WebSocketOptions } from './transport/websocket';
-
-/** Options beyond Qt's properties, given to the constructor. */
-export interface QMqttClientOptions {
-  /** Time source for keepalive, timeouts and reconnect backoff (tests inject a fake one). */
-  clock?: Clock;
-  /** Where the session is kept; in memory by default. */
-  sessionStore?: SessionStore;
-  /** Milliseconds to wait for CONNACK (default 30 000). */
-  connectTimeout?: number;
-  /**
-   * Most QoS 1/2 messages in flight: under 3.1/3.1.1 (default 20, mosquitto's default limit); under MQTT 5 the
-   * broker's Receive Maximum applies, lowered by this only when it is set.
-   */
-  maxInflight?: number;
-  /** TCP_QUICKACK for the broker's answers (Linux; default true): see `setTcpQuickAck`. */
-  tcpQuickAck?: boolean;
-}
 
 /**
  * The connection half of `QMqttClient`: its signals, the transports and connect / disconnect calls, automatic

@@ -7,6 +7,8 @@ import { PacketWriter } from '../packet/writer';
 
 /** Told after each chunk read and dispatched, for the TCP acknowledgement policy (core/quick-ack-policy.ts). */
 export interface AckPolicy {
+  /** Each packet read, before it is dispatched. */
+  packet(cmd: string): void;
   /** `writerIdle`: nothing is waiting to be written, so no packet of ours will carry the TCP ACK soon. */
   afterRead(writerIdle: boolean): void;
 }
@@ -48,7 +50,12 @@ export class Connection {
     );
     this.decoder = new PacketDecoder(
       protocolVersion,
-      (p) => events.packet(p),
+      ackPolicy
+        ? (p) => {
+            ackPolicy.packet(p.cmd);
+            events.packet(p);
+          }
+        : (p) => events.packet(p),
       (e) => events.malformed(e),
     );
     stream.on('data', this.onData);

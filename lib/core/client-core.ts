@@ -2,7 +2,7 @@ import type { Clock, TimerHandle } from '../clock';
 import { buildConnectPacket, type ConnectConfig } from '../connect-config';
 import { quickAckPolicy } from './quick-ack-policy';
 import { quickAcker } from '../transport/quick-ack';
-import { Connection, type AckPolicy } from '../connection/connection';
+import { Connection } from '../connection/connection';
 import { dispatch } from '../connection/dispatcher';
 import { KeepAlive } from '../connection/keepalive';
 import { QMqttError, QMqttNotConnectedError, QMqttProtocolError } from '../errors';
@@ -52,8 +52,6 @@ export class ClientCore implements SubscriptionOwner {
   readonly subscriptions = new SubscriptionRegistry();
   readonly outbox = new Outbox(this);
   readonly subscriber = new Subscriber(this);
-  /** An answer to us was read (for the TCP_QUICKACK policy). */
-  private answerRead = false;
   /** Inbound packets, held for a moment after a SUBACK settles a promise (see InboundHold). */
   readonly inbound = new InboundHold((p) => this.dispatchPacket(p));
   readonly connectWaiters = new Waiters<boolean>();
@@ -152,7 +150,7 @@ export class ClientCore implements SubscriptionOwner {
             drain: () => this.outbox.pump(),
             malformed: (e) => this.protocolViolation(e.message, e.reasonCode ?? ReasonCode.MalformedPacket),
           },
-          this.ackPolicy(cfg.tcpQuickAck ? quickAcker(stream) : undefined),
+          quickAckPolicy(cfg.tcpQuickAck && quickAcker(stream), () => this.awaitingAnswer()),
         );
         this.conn.send(buildConnectPacket(cfg));
       },
@@ -164,22 +162,9 @@ export class ClientCore implements SubscriptionOwner {
     );
   }
 
-  private ackPolicy(ackNow: (() => void) | undefined): AckPolicy | undefined {
-    return (
-      ackNow &&
-      quickAckPolicy(
-        ackNow,
-        () => this.takeAnswerRead(),
-        () => this.session.inflight.size > 0 || this.subscriber.awaitingAck,
-      )
-    );
-  }
-
-  /** Whether an answer to us (CONNACK, PUBACK, PUBCOMP, SUBACK, UNSUBACK) was read since the last call. */
-  private takeAnswerRead(): boolean {
-    const r = this.answerRead;
-    this.answerRead = false;
-    return r;
+  /** An answer of the broker is awaited: a PUBACK / PUBREC / PUBCOMP, SUBACK or UNSUBACK. */
+  private awaitingAnswer(): boolean {
+    return this.session.inflight.size > 0 || this.subscriber.awaitingAck;
   }
 
   /** CONNACK with success: the connection is up. */
@@ -361,9 +346,6 @@ export class ClientCore implements SubscriptionOwner {
         return;
       }
     }
-    const c = p.cmd;
-    if (c === 'puback' || c === 'pubcomp' || c === 'suback' || c === 'unsuback' || c === 'connack')
-      this.answerRead = true;
     this.inbound.accept(p);
   }
 

@@ -11,14 +11,23 @@ import type { AckPolicy } from '../connection/connection';
  * A streaming client (more publishes follow, many answers outstanding, or only messages in) never gets here and
  * keeps the kernel's economy of ACKs: the broker then sends its answers in fewer, larger segments.
  */
+/** The packets that answer something of ours. */
+const ANSWERS = new Set(['connack', 'puback', 'pubcomp', 'suback', 'unsuback']);
+
+/** The policy for a connection, or undefined without `ackNow` (TCP_QUICKACK off or unavailable). */
 export function quickAckPolicy(
-  ackNow: () => void,
-  answerRead: () => boolean,
+  ackNow: (() => void) | false | undefined,
   stillAwaiting: () => boolean,
-): AckPolicy {
+): AckPolicy | undefined {
+  if (!ackNow) return undefined;
+  let answerRead = false;
   return {
+    packet(cmd) {
+      if (ANSWERS.has(cmd)) answerRead = true;
+    },
     afterRead(writerIdle) {
-      if (answerRead() && writerIdle && !stillAwaiting()) ackNow();
+      if (answerRead && writerIdle && !stillAwaiting()) ackNow();
+      answerRead = false;
     },
   };
 }

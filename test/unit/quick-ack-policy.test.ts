@@ -5,21 +5,15 @@ import { quickAckPolicy } from '../../lib/core/quick-ack-policy';
 describe('TCP_QUICKACK policy', () => {
   function policy() {
     let acks = 0;
-    let answer = false;
     let awaiting = false;
     const p = quickAckPolicy(
       () => acks++,
-      () => {
-        const r = answer;
-        answer = false;
-        return r;
-      },
       () => awaiting,
-    );
+    )!;
     return {
       p,
       acks: () => acks,
-      answerRead: () => (answer = true),
+      answerRead: () => p.packet('puback'),
       awaiting: (on: boolean) => (awaiting = on),
     };
   }
@@ -55,7 +49,32 @@ describe('TCP_QUICKACK policy', () => {
 
   it('does nothing for reads without an answer (a subscriber receiving messages)', () => {
     const t = policy();
-    for (let i = 0; i < 5; i++) t.p.afterRead(true);
+    for (let i = 0; i < 5; i++) {
+      t.p.packet('publish');
+      t.p.afterRead(true);
+    }
     expect(t.acks()).toBe(0);
+  });
+
+  it('counts CONNACK, PUBACK, PUBCOMP, SUBACK and UNSUBACK as answers, not PUBREC or PINGRESP', () => {
+    for (const [cmd, acks] of [
+      ['connack', 1],
+      ['puback', 1],
+      ['pubcomp', 1],
+      ['suback', 1],
+      ['unsuback', 1],
+      ['pubrec', 0], // answered with our PUBREL, which carries the ACK
+      ['pingresp', 0],
+    ] as const) {
+      const t = policy();
+      t.p.packet(cmd);
+      t.p.afterRead(true);
+      expect(t.acks(), cmd).toBe(acks);
+    }
+  });
+
+  it('is off without a way to set TCP_QUICKACK', () => {
+    expect(quickAckPolicy(undefined, () => false)).toBeUndefined();
+    expect(quickAckPolicy(false, () => false)).toBeUndefined();
   });
 });
