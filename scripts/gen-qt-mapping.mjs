@@ -139,7 +139,9 @@ function pySignature(cls, m) {
 // ---- the document ----------------------------------------------------------------------------------------
 
 const cell = (s) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const code = (lines) => lines.map((l) => `<code>${cell(l)}</code>`).join('<br>');
+// the compiler names well-known symbols `__@iterator@123`, with a number that changes with every edit of lib/
+const symbolName = (s) => s.replace(/__@(\w+)@\d+/g, '[Symbol.$1]');
+const code = (lines) => lines.map((l) => `<code>${cell(symbolName(l))}</code>`).join('<br>');
 
 const missing = [];
 const out = [];
