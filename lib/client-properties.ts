@@ -182,7 +182,7 @@ export class QMqttClientProperties {
     this.lastWillProps = prop.copy();
   }
   /**
-   * Beyond Qt (Linux): acknowledge the broker's answers (PUBACK, PUBCOMP, SUBACK, …) at once instead of after
+   * Beyond Qt (Linux): acknowledge the broker's PUBACK / PUBCOMP at once instead of after
    * Linux's 40 ms delayed ACK, when no other answer is awaited and nothing of ours is about to be sent that would carry the ACK (TCP_QUICKACK,
    * through the optional dependency `koffi`). Without it, a broker with Nagle's algorithm on (mosquitto's default) holds
    * a QoS 1 response until its PUBACK to us is acknowledged: about 40 ms per round trip. On by default; applies
