@@ -81,7 +81,7 @@ export function registerRawSocket(stream: Duplex, socket: object): void {
 }
 
 /** The file descriptor of the TCP socket under `stream`, read each time (it is gone once the socket closes). */
-export function socketFd(stream: Duplex): number {
+function socketFd(stream: Duplex): number {
   const s = (socketOfStream.get(stream) ?? stream) as { _handle?: { fd?: number } | null };
   const fd = s._handle?.fd;
   return typeof fd === 'number' ? fd : -1;
