@@ -4,6 +4,7 @@ import { QMqttError } from '../errors';
 import { ClientError } from '../state';
 import { encodePacketParts, PacketDecoder, type Packet, type WireProtocolVersion } from '../packet/codec';
 import { PacketWriter } from '../packet/writer';
+import { directReaderOf, type DirectReader } from '../transport/direct-read';
 
 /** Told after each chunk read and dispatched, for the TCP acknowledgement policy (core/quick-ack-policy.ts). */
 export interface AckPolicy {
@@ -31,6 +32,8 @@ export interface ConnectionEvents {
 export class Connection {
   readonly writer: PacketWriter;
   private readonly decoder: PacketDecoder;
+  /** set when the stream is a TCP socket of ours read with `onread` (its 'data' event does not fire) */
+  private readonly direct: DirectReader | undefined;
   /** clock time of the last write, read by keepalive */
   lastSentAt: number;
   private isClosed = false;
@@ -58,7 +61,17 @@ export class Connection {
         : (p) => events.packet(p),
       (e) => events.malformed(e),
     );
-    stream.on('data', this.onData);
+    this.direct = directReaderOf(stream);
+    if (this.direct)
+      this.direct.bind({
+        target: (min) => this.decoder.target(min),
+        filled: (n) => {
+          this.decoder.filled(n);
+          this.afterRead();
+        },
+        chunk: this.onData,
+      });
+    else stream.on('data', this.onData);
     stream.on('error', this.onError);
     stream.on('close', this.onEnd);
     stream.on('end', this.onEnd);
@@ -96,7 +109,8 @@ export class Connection {
     if (this.isClosed) return;
     this.isClosed = true;
     this.decoder.stop();
-    this.stream.off('data', this.onData);
+    if (this.direct) this.direct.bind(undefined);
+    else this.stream.off('data', this.onData);
     this.stream.off('close', this.onEnd);
     this.stream.off('end', this.onEnd);
     // keep an error listener: a late socket error must never become an uncaught exception
@@ -121,12 +135,16 @@ export class Connection {
 
   private readonly onData = (chunk: Buffer): void => {
     this.decoder.push(chunk);
+    this.afterRead();
+  };
+
+  private afterRead(): void {
     // idle: nothing of ours queued, and no backlog in the stream whose bytes would carry the ACK (a TLS or
     // WebSocket stream counts a small write as pending until its callback, after it reached the kernel)
     this.ackPolicy?.afterRead(
       this.writer.queuedBytes === 0 && this.stream.writableLength < PacketWriter.largeChunk,
     );
-  };
+  }
 
   private readonly onError = (err: Error): void => {
     if (!this.isClosed)

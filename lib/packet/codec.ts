@@ -147,6 +147,16 @@ export class PacketDecoder {
     if (problem) this.fail(problem, ReasonCode.MalformedPacket);
   }
 
+  /** See {@link Framer.target}: undefined once stopped. */
+  target(min: number): Buffer | undefined {
+    return this.failed ? undefined : this.framer.target(min);
+  }
+
+  /** `n` bytes were read into the buffer {@link target} gave. */
+  filled(n: number): void {
+    if (!this.failed) this.framer.filled(n, this.onFrame);
+  }
+
   get stopped(): boolean {
     return this.failed;
   }

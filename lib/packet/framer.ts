@@ -62,6 +62,24 @@ export class Framer {
   }
 
   /**
+   * Where the next bytes from the broker may be read to directly (no copy): the rest of the packet being
+   * assembled, when at least `min` bytes of it are missing; otherwise undefined.
+   */
+  target(min: number): Buffer | undefined {
+    const body = this.body;
+    if (!body || body.length - this.bodyFill < min) return undefined;
+    return body.subarray(this.bodyFill);
+  }
+
+  /** `n` bytes were read into the buffer {@link target} gave: hands the packet on once it is complete. */
+  filled(n: number, frame: (header: number, body: Buffer) => boolean): void {
+    this.bodyFill += n;
+    if (this.bodyFill < this.body!.length) return;
+    const header = this.bodyHeader;
+    frame(header, this.takeBody());
+  }
+
+  /**
    * The body of a packet starts at `i` in `data`: hands it on when complete and returns the offset after it, or
    * starts assembling it (null; also null when the consumer stopped).
    */
