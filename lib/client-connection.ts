@@ -344,11 +344,11 @@ export class QMqttClientConnection extends QMqttClientProperties implements Core
       this.transportKind = target.plan.kind;
       open = opener(target, this.p.protocolVersion);
     }
-    if (!this.p.clientId && this.p.protocolVersion !== ProtocolVersion.MQTT_5_0)
+    if (!this.clientId() && this.p.protocolVersion !== ProtocolVersion.MQTT_5_0)
       this.applyAssignedClientId(generateClientId());
     this.serverProps = new QMqttServerConnectionProperties();
     this.core.connect({
-      clientId: this.p.clientId,
+      clientId: this.clientId(),
       username: this.p.username,
       password: this.p.password,
       keepAlive: this.p.keepAlive,

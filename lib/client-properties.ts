@@ -39,7 +39,8 @@ export class QMqttClientProperties {
   protected p = {
     hostname: '',
     port: 0,
-    clientId: generateClientId(),
+    /** made on first use (a random id per instance, as in Qt): most applications set their own */
+    clientId: undefined as string | undefined,
     username: '',
     password: '',
     keepAlive: 60,
@@ -69,7 +70,7 @@ export class QMqttClientProperties {
   }
   /** Client identifier sent in CONNECT. */
   clientId(): string {
-    return this.p.clientId;
+    return (this.p.clientId ??= generateClientId());
   }
   username(): string {
     return this.p.username;
@@ -131,7 +132,10 @@ export class QMqttClientProperties {
     this.set('port', v, this.portChanged);
   }
   setClientId(v: string): void {
-    this.set('clientId', String(v), this.clientIdChanged);
+    const id = String(v);
+    if (this.p.state !== ClientState.Disconnected || this.p.clientId === id) return;
+    this.p.clientId = id;
+    this.clientIdChanged.emit(id);
   }
   setUsername(v: string): void {
     this.set('username', String(v), this.usernameChanged);
@@ -209,7 +213,6 @@ export class QMqttClientProperties {
     K extends
       | 'hostname'
       | 'port'
-      | 'clientId'
       | 'username'
       | 'password'
       | 'keepAlive'
