@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ClientError, ClientState } from '../../lib/state';
+import { QMqttClient } from '../../lib/client';
+import { ScriptedBroker } from '../helpers/scripted-broker';
+import { ClientError, ClientState, TransportType } from '../../lib/state';
 import { QMqttError } from '../../lib/errors';
 import { scripted, connectedScripted, tick } from '../helpers/scripted-client';
 
@@ -103,6 +105,31 @@ describe('CONNECT / CONNACK (scripted broker)', () => {
     expect(client.state()).toBe(ClientState.Disconnected);
     expect(client.error()).toBe(ClientError.NoError);
     expect(disconnected).toBe(1);
+  });
+
+  it('[MQTT-3.1.3-3] without setClientId: a random 23-character id (Qt), the same on every read and in CONNECT', async () => {
+    const a = new QMqttClient();
+    const b = new QMqttClient();
+    const id = a.clientId();
+    expect(id).toMatch(/^[0-9a-f]{23}$/);
+    expect(a.clientId()).toBe(id);
+    expect(b.clientId()).not.toBe(id);
+    const broker = new ScriptedBroker(4);
+    a.setTransport(broker.clientSide, TransportType.IODevice);
+    const done = a.connectToHostAsync();
+    expect((await broker.acceptConnect()).clientId).toBe(id);
+    await done;
+    // a client whose id is read only when it connects gets one too
+    const fresh = new QMqttClient();
+    const broker2 = new ScriptedBroker(4);
+    fresh.setTransport(broker2.clientSide, TransportType.IODevice);
+    const done2 = fresh.connectToHostAsync();
+    const sent = (await broker2.acceptConnect()).clientId;
+    await done2;
+    expect(sent).toMatch(/^[0-9a-f]{23}$/);
+    expect(fresh.clientId()).toBe(sent);
+    await a.disconnectFromHostAsync();
+    await fresh.disconnectFromHostAsync();
   });
 
   it('setters are ignored while connected (Qt setter guard) and xChanged fires only on change', async () => {
