@@ -12,6 +12,8 @@ export interface AckPolicy {
   packet(cmd: string): void;
   /** `writerIdle`: nothing is waiting to be written, so no packet of ours will carry the TCP ACK soon. */
   afterRead(writerIdle: boolean): void;
+  /** The connection closed: stop any timer. */
+  close(): void;
 }
 
 export interface ConnectionEvents {
@@ -109,6 +111,7 @@ export class Connection {
     if (this.isClosed) return;
     this.isClosed = true;
     this.decoder.stop();
+    this.ackPolicy?.close();
     if (this.direct) this.direct.bind(undefined);
     else this.stream.off('data', this.onData);
     this.stream.off('close', this.onEnd);

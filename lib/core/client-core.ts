@@ -150,7 +150,7 @@ export class ClientCore implements SubscriptionOwner {
             drain: () => this.outbox.pump(),
             malformed: (e) => this.protocolViolation(e.message, e.reasonCode ?? ReasonCode.MalformedPacket),
           },
-          quickAckPolicy(cfg.tcpQuickAck && quickAcker(stream), () => this.awaitingAnswer()),
+          quickAckPolicy(cfg.tcpQuickAck && quickAcker(stream), () => this.awaitingAnswer(), this.clock),
         );
         this.conn.send(buildConnectPacket(cfg));
       },

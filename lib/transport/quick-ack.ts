@@ -29,6 +29,7 @@ interface SockOpts {
 let sockopts: SockOpts | null | undefined;
 let unavailable: string | undefined;
 const one = Buffer.from([1, 0, 0, 0]);
+const zero = Buffer.from([0, 0, 0, 0]);
 
 function load(): SockOpts | null {
   if (sockopts !== undefined) return sockopts;
@@ -87,18 +88,26 @@ function socketFd(stream: Duplex): number {
   return typeof fd === 'number' ? fd : -1;
 }
 
+/** Sets the TCP acknowledgement mode of one socket (core/quick-ack-policy.ts decides when). */
+export interface TcpAcker {
+  /** TCP_QUICKACK 1: a delayed ACK still pending goes out now and the socket leaves ping-pong mode. */
+  now(): void;
+  /** TCP_QUICKACK 0: the socket enters ping-pong mode, so ACKs wait (for data of ours, or the kernel's timer). */
+  delay(): void;
+}
+
 /**
- * A function that sets TCP_QUICKACK on the socket under `stream`: a delayed ACK still pending goes out now and the
- * socket leaves ping-pong mode (until our next write). Undefined when that cannot be done (not Linux, koffi
- * missing, not a TCP socket: a stream given with setTransport may be anything).
+ * The {@link TcpAcker} of the socket under `stream`. Undefined when that cannot be done (not Linux, koffi missing,
+ * not a TCP socket: a stream given with setTransport may be anything).
  */
-export function quickAcker(stream: Duplex): (() => void) | undefined {
+export function quickAcker(stream: Duplex): TcpAcker | undefined {
   const so = load();
   if (!so || socketFd(stream) < 0) return undefined;
-  return () => {
+  const set = (value: Buffer): void => {
     const fd = socketFd(stream);
-    if (fd >= 0) so.set(fd, IPPROTO_TCP, TCP_QUICKACK, one, 4);
+    if (fd >= 0) so.set(fd, IPPROTO_TCP, TCP_QUICKACK, value, 4);
   };
+  return { now: () => set(one), delay: () => set(zero) };
 }
 
 /**

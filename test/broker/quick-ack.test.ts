@@ -3,6 +3,7 @@ import * as net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QMqttClient } from '../../lib/client';
 import { ProtocolVersion, TransportType } from '../../lib/state';
+import { STREAM_ACK_DELAY_MS } from '../../lib/core/quick-ack-policy';
 import { readQuickAck, tcpQuickAckUnavailable } from '../../lib/transport/quick-ack';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto';
 
@@ -98,6 +99,68 @@ describe('TCP_QUICKACK against a default mosquitto (Nagle on) [perf-anchor F3]',
       });
     }
   }
+
+  /**
+   * Rule 2 (core/quick-ack-policy.ts): a subscriber that acknowledged every read of a stream at once made mosquitto
+   * send it segments of a few messages each. Samples the subscriber socket's TCP_QUICKACK after its reads while
+   * 5,000 QoS 0 messages stream in, and once more after the stream.
+   */
+  async function streamStates(
+    on: boolean,
+    topic: string,
+  ): Promise<{ during: Set<number>; after: number | undefined }> {
+    const sub = new QMqttClient({ tcpQuickAck: on });
+    const pub = new QMqttClient();
+    sub.setHostname('localhost');
+    sub.setPort(m.port);
+    await sub.connectToHostAsync();
+    const socket = clientSocket(m.port); // before the publisher opens a second one
+    pub.setHostname('localhost');
+    pub.setPort(m.port);
+    await pub.connectToHostAsync();
+    try {
+      await sub.subscribeAsync(topic, 0);
+      // the SUBACK read right after our SUBSCRIBE left the socket in ping-pong mode until the kernel's delayed
+      // ACK timer (about 40 ms): start from a socket that acknowledges at once, so what follows is the stream's doing
+      for (let i = 0; i < 100 && readQuickAck(socket) !== 1; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(readQuickAck(socket)).toBe(1);
+      const during = new Set<number>();
+      let sampling = false;
+      let got = 0;
+      const total = 5000;
+      const done = new Promise<void>((resolve) => {
+        sub.messageReceived.connect(() => {
+          if (++got === total) resolve();
+          if (sampling) return;
+          sampling = true;
+          setImmediate(() => {
+            sampling = false;
+            const state = readQuickAck(socket);
+            if (state !== undefined) during.add(state);
+          });
+        });
+      });
+      const payload = Buffer.alloc(64, 7);
+      for (let i = 0; i < total; i++) pub.publish(topic, payload, 0);
+      await done;
+      await new Promise((r) => setTimeout(r, 20 * STREAM_ACK_DELAY_MS));
+      return { during, after: readQuickAck(socket) };
+    } finally {
+      await Promise.all([sub.disconnectFromHostAsync(), pub.disconnectFromHostAsync()]);
+    }
+  }
+
+  it('rule 2: a subscriber delays its ACKs while a stream comes in and acknowledges once it ends', async () => {
+    const { during, after } = await streamStates(true, 'quickack/stream/on');
+    expect(during.has(0)).toBe(true); // delayed ACKs (ping-pong mode) while messages stream in
+    expect(after).toBe(1); // the held ACK went out STREAM_ACK_DELAY_MS after the last read
+  });
+
+  it('rule 2: with tcpQuickAck off the kernel decides alone (a pure reader never enters ping-pong mode)', async () => {
+    const { during, after } = await streamStates(false, 'quickack/stream/off');
+    expect([...during]).toEqual([1]);
+    expect(after).toBe(1);
+  });
 
   it('a socket given with setTransport gets it too', async () => {
     const socket = net.connect({ host: '127.0.0.1', port: m.port });

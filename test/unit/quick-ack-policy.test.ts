@@ -1,20 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { quickAckPolicy } from '../../lib/core/quick-ack-policy';
+import { quickAckPolicy, STREAM_ACK_DELAY_MS, STREAM_PUBLISHES } from '../../lib/core/quick-ack-policy';
+import { FakeClock } from '../helpers/fake-clock';
 
 // perf-anchor F3: when the client sets TCP_QUICKACK (the kernel side is tested in test/broker/quick-ack.test.ts)
 describe('TCP_QUICKACK policy', () => {
   function policy() {
     let acks = 0;
+    let delays = 0;
     let awaiting = false;
-    const p = quickAckPolicy(
-      () => acks++,
-      () => awaiting,
-    )!;
+    const clock = new FakeClock();
+    const p = quickAckPolicy({ now: () => acks++, delay: () => delays++ }, () => awaiting, clock)!;
     return {
       p,
+      clock,
       acks: () => acks,
+      delays: () => delays,
       answerRead: () => p.packet('puback'),
       awaiting: (on: boolean) => (awaiting = on),
+      /** One read that brought `n` PUBLISH packets. */
+      publishesRead: (n: number) => {
+        for (let i = 0; i < n; i++) p.packet('publish');
+        p.afterRead(true);
+      },
     };
   }
 
@@ -47,13 +54,62 @@ describe('TCP_QUICKACK policy', () => {
     expect(t.acks()).toBe(1);
   });
 
-  it('does nothing for reads without an answer (a subscriber receiving messages)', () => {
+  it('does nothing for reads of one or two messages (a subscriber receiving sporadic messages)', () => {
     const t = policy();
-    for (let i = 0; i < 5; i++) {
-      t.p.packet('publish');
-      t.p.afterRead(true);
-    }
+    for (let i = 0; i < 5; i++) t.publishesRead(1 + (i % 2));
     expect(t.acks()).toBe(0);
+    expect(t.delays()).toBe(0);
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it(`rule 2: delays the ACK after a read of ${STREAM_PUBLISHES} or more messages, and sends it ${STREAM_ACK_DELAY_MS} ms after the last such read`, () => {
+    const t = policy();
+    t.publishesRead(STREAM_PUBLISHES - 1);
+    expect(t.delays()).toBe(0);
+    t.publishesRead(STREAM_PUBLISHES);
+    expect(t.delays()).toBe(1);
+    expect(t.acks()).toBe(0);
+    // the stream goes on: every streaming read delays again, and the release moves with the last one
+    for (let i = 0; i < 4; i++) {
+      t.clock.advance(STREAM_ACK_DELAY_MS / 2);
+      t.publishesRead(50);
+    }
+    expect(t.delays()).toBe(5);
+    expect(t.acks()).toBe(0);
+    expect(t.clock.pending).toBe(1); // one timer, not one per read
+    // the stream stops: the held ACK goes out once STREAM_ACK_DELAY_MS has passed since the last streaming read
+    t.clock.advance(STREAM_ACK_DELAY_MS / 2);
+    expect(t.acks()).toBe(0);
+    t.clock.advance(STREAM_ACK_DELAY_MS / 2);
+    expect(t.acks()).toBe(1);
+    expect(t.clock.pending).toBe(0);
+    // a later stream starts it over
+    t.publishesRead(10);
+    t.clock.advance(STREAM_ACK_DELAY_MS);
+    expect([t.delays(), t.acks()]).toEqual([6, 2]);
+  });
+
+  it('rule 2: the count is per read (messages spread over reads do not add up)', () => {
+    const t = policy();
+    for (let i = 0; i < 10; i++) t.publishesRead(STREAM_PUBLISHES - 1);
+    expect(t.delays()).toBe(0);
+  });
+
+  it('rule 2: closing the connection cancels the release timer', () => {
+    const t = policy();
+    t.publishesRead(10);
+    expect(t.clock.pending).toBe(1);
+    t.p.close();
+    expect(t.clock.pending).toBe(0);
+    t.clock.advance(10 * STREAM_ACK_DELAY_MS);
+    expect(t.acks()).toBe(0);
+  });
+
+  it('rule 1 still acks at once when a streaming read also brought the last answer', () => {
+    const t = policy();
+    t.answerRead();
+    t.publishesRead(5);
+    expect([t.delays(), t.acks()]).toEqual([1, 1]);
   });
 
   it('counts the answers that end a publish (PUBACK, PUBCOMP), not CONNACK, SUBACK, UNSUBACK, PUBREC, PINGRESP', () => {
@@ -74,7 +130,7 @@ describe('TCP_QUICKACK policy', () => {
   });
 
   it('is off without a way to set TCP_QUICKACK', () => {
-    expect(quickAckPolicy(undefined, () => false)).toBeUndefined();
-    expect(quickAckPolicy(false, () => false)).toBeUndefined();
+    expect(quickAckPolicy(undefined, () => false, new FakeClock())).toBeUndefined();
+    expect(quickAckPolicy(false, () => false, new FakeClock())).toBeUndefined();
   });
 });
