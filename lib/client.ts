@@ -117,9 +117,8 @@ export class QMqttClient extends QMqttClientConnection {
   ): Promise<PublishResult> {
     const r = this.preparePublish(topic, a, b, c, d);
     if (r instanceof Error) return Promise.reject(r);
-    return new Promise((resolve, reject) =>
-      this.core.outbox.submit(r, (err, outcome) => (err ? reject(err) : resolve(outcome!))),
-    );
+    // the promise's own functions are the waiter (no closure per message around them)
+    return new Promise((resolve, reject) => this.core.outbox.submit(r, { resolve, reject }));
   }
 
   // ---- subscribe -------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import type { PublishArgs, SubscribeArgs } from './prepare';
 import { subscribePacket } from './subscribe-packet';
 import { InboundTopicAliases, OutboundTopicAliases } from './topic-aliases';
 import { ReasonCode } from '../reason-codes';
-import { Session } from '../session/session';
+import { Session, settlePublish } from '../session/session';
 import type { SessionStore } from '../session/store';
 import { ClientError, ClientState, ProtocolVersion } from '../state';
 import type { QMqttSubscription, SubscriptionOwner } from '../subscription';
@@ -196,7 +196,7 @@ export class ClientCore implements SubscriptionOwner {
     if (sessionPresent) this.outbox.resendInflight();
     else
       for (const m of this.session.restartAfterSessionLoss())
-        m.settle?.(null, { id: m.packet.messageId!, reasonCode: 0 });
+        settlePublish(m.settle, null, { id: m.packet.messageId!, reasonCode: 0 });
     this.outbox.countQos2InFlight();
     if (this.protocolVersion === ProtocolVersion.MQTT_5_0 && this.serverProperties)
       this.outbox.refuseQueuedOverLimits(this.serverProperties);

@@ -2,7 +2,7 @@ import { QMqttError } from '../errors';
 import type { PublishPacket, PubackPacket, PubcompPacket, PubrecPacket } from '../packet/codec';
 import { messageStatusPropertiesFromWire } from '../properties';
 import { ReasonCode } from '../reason-codes';
-import type { OutgoingMessage, PublishSettle } from '../session/session';
+import { settlePublish, type OutgoingMessage, type PublishWaiter } from '../session/session';
 import { ClientError, MessageStatus, ProtocolVersion } from '../state';
 import type { QMqttServerConnectionProperties } from '../properties';
 import { publishOverLimits } from './limits';
@@ -30,7 +30,7 @@ export class Outbox {
   }
 
   /** Queues an already validated message and sends what may be sent. */
-  submit(packet: PublishPacket, settle: PublishSettle | undefined): void {
+  submit(packet: PublishPacket, settle: PublishWaiter | undefined): void {
     this.core.session.enqueue({ packet, stage: 'queued', settle });
     this.pump();
   }
@@ -62,7 +62,9 @@ export class Outbox {
       const aliases = this.core.aliasesOut;
       conn.send(
         aliases ? aliases.apply(msg.packet) : msg.packet,
-        settle && ((err) => (err ? settle(err) : settle(null, { id: 0, reasonCode: ReasonCode.Success }))),
+        settle &&
+          ((err) =>
+            settlePublish(settle, err ?? null, err ? undefined : { id: 0, reasonCode: ReasonCode.Success })),
       );
       return;
     }
@@ -85,7 +87,7 @@ export class Outbox {
       return problem !== undefined;
     });
     for (const [msg, error] of refused) {
-      if (msg.settle) msg.settle(error);
+      if (msg.settle) settlePublish(msg.settle, error);
       else this.core.host.errorOccurred.emit(error);
     }
   }
@@ -173,14 +175,15 @@ export class Outbox {
       host.messageStatusChanged.emit(id, status, messageStatusPropertiesFromWire(rc, wireProps));
     if (rc < 0x80) {
       host.messageSent.emit(id);
-      msg.settle?.(null, {
+      settlePublish(msg.settle, null, {
         id,
         reasonCode: rc,
         reasonString: wireProps?.reasonString,
         userProperties: wireProps?.userProperties,
       });
     } else {
-      msg.settle?.(
+      settlePublish(
+        msg.settle,
         new QMqttError(
           `The broker refused message ${id}`,
           ClientError.Mqtt5SpecificError,

@@ -38,6 +38,10 @@ export function quickAckPolicy(
   let answerRead = false;
   let publishes = 0;
   let lastDelayAt = 0;
+  // the socket stays in delayed-ACK mode until we leave it, or until the kernel leaves it (its delayed-ACK timer
+  // fired, or data came out of order): asserted again at most once per STREAM_ACK_DELAY_MS, not on every read
+  let delaying = false;
+  let assertedAt = 0;
   let timer: TimerHandle | undefined;
   // sends the held ACK once no streaming read came for STREAM_ACK_DELAY_MS (one timer, moved on lazily)
   const release = (): void => {
@@ -47,6 +51,7 @@ export function quickAckPolicy(
       return;
     }
     timer = undefined;
+    delaying = false;
     acker.now();
   };
   return {
@@ -56,11 +61,18 @@ export function quickAckPolicy(
     },
     afterRead(writerIdle) {
       if (publishes >= STREAM_PUBLISHES) {
-        acker.delay();
         lastDelayAt = clock.now();
+        if (!delaying || lastDelayAt - assertedAt >= STREAM_ACK_DELAY_MS) {
+          acker.delay();
+          delaying = true;
+          assertedAt = lastDelayAt;
+        }
         timer ??= clock.setTimer(release, STREAM_ACK_DELAY_MS);
       }
-      if (answerRead && writerIdle && !stillAwaiting()) acker.now();
+      if (answerRead && writerIdle && !stillAwaiting()) {
+        acker.now();
+        delaying = false;
+      }
       answerRead = false;
       publishes = 0;
     },

@@ -1,3 +1,4 @@
+import type { Deferred } from '../core/pending';
 import type { PublishPacket } from '../packet/codec';
 import { Fifo } from './fifo';
 import { PacketIdAllocator } from './packet-ids';
@@ -15,11 +16,30 @@ export interface PublishOutcome {
 
 export type PublishSettle = (error: Error | null, outcome?: PublishOutcome) => void;
 
+/**
+ * Who learns how a publish ended: a callback, or the resolve / reject of `publishAsync`'s promise held as they
+ * are (no closure around them: with thousands of messages in flight every retained byte is copied by each
+ * garbage collection).
+ */
+export type PublishWaiter = PublishSettle | Deferred<PublishOutcome>;
+
+/** Tells `waiter` (if any) how its publish ended. */
+export function settlePublish(
+  waiter: PublishWaiter | undefined,
+  error: Error | null,
+  outcome?: PublishOutcome,
+): void {
+  if (!waiter) return;
+  if (typeof waiter === 'function') waiter(error, outcome);
+  else if (error) waiter.reject(error);
+  else waiter.resolve(outcome!);
+}
+
 /** One outgoing application message, from publish() until it is done. */
 export interface OutgoingMessage {
   packet: PublishPacket;
   stage: OutgoingStage;
-  settle: PublishSettle | undefined;
+  settle: PublishWaiter | undefined;
 }
 
 /**
