@@ -1,7 +1,7 @@
 /**
  * The only module that imports mqtt-packet. Everything else speaks in the types exported here.
  */
-import * as mqtt from 'mqtt-packet';
+import type * as MqttPacket from 'mqtt-packet';
 import { QMqttProtocolError } from '../errors';
 import { ReasonCode } from '../reason-codes';
 import { validateTopicName } from '../topic/topic-name';
@@ -14,23 +14,33 @@ import { ORDERED_USER_PROPERTIES, orderedUserProperties } from './property-scan'
 
 export { ORDERED_USER_PROPERTIES };
 
-export type Packet = mqtt.Packet;
-export type ConnectPacket = mqtt.IConnectPacket;
-export type ConnackPacket = mqtt.IConnackPacket;
-export type PublishPacket = mqtt.IPublishPacket;
-export type PubackPacket = mqtt.IPubackPacket;
-export type PubrecPacket = mqtt.IPubrecPacket;
-export type PubrelPacket = mqtt.IPubrelPacket;
-export type PubcompPacket = mqtt.IPubcompPacket;
-export type SubscribePacket = mqtt.ISubscribePacket;
-export type SubackPacket = mqtt.ISubackPacket;
-export type UnsubscribePacket = mqtt.IUnsubscribePacket;
-export type UnsubackPacket = mqtt.IUnsubackPacket;
-export type DisconnectPacket = mqtt.IDisconnectPacket;
-export type AuthPacket = mqtt.IAuthPacket;
-export type Subscription = mqtt.ISubscription;
-export type QoS = mqtt.QoS;
-export type WireUserProperties = mqtt.UserProperties;
+let mqttPacket: typeof MqttPacket | undefined;
+/**
+ * mqtt-packet, loaded when a packet first needs it: the hot-path packets are encoded and decoded without it
+ * (fast-encode.ts, inbound.ts), and loading it costs about 10 MB of RSS (its parser brings in readable-stream).
+ */
+function mqtt(): typeof MqttPacket {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (mqttPacket ??= require('mqtt-packet') as typeof MqttPacket);
+}
+
+export type Packet = MqttPacket.Packet;
+export type ConnectPacket = MqttPacket.IConnectPacket;
+export type ConnackPacket = MqttPacket.IConnackPacket;
+export type PublishPacket = MqttPacket.IPublishPacket;
+export type PubackPacket = MqttPacket.IPubackPacket;
+export type PubrecPacket = MqttPacket.IPubrecPacket;
+export type PubrelPacket = MqttPacket.IPubrelPacket;
+export type PubcompPacket = MqttPacket.IPubcompPacket;
+export type SubscribePacket = MqttPacket.ISubscribePacket;
+export type SubackPacket = MqttPacket.ISubackPacket;
+export type UnsubscribePacket = MqttPacket.IUnsubscribePacket;
+export type UnsubackPacket = MqttPacket.IUnsubackPacket;
+export type DisconnectPacket = MqttPacket.IDisconnectPacket;
+export type AuthPacket = MqttPacket.IAuthPacket;
+export type Subscription = MqttPacket.ISubscription;
+export type QoS = MqttPacket.QoS;
+export type WireUserProperties = MqttPacket.UserProperties;
 export type WireProtocolVersion = 3 | 4 | 5;
 
 /**
@@ -63,7 +73,7 @@ export function encodePacketParts(
 function generate(packet: Packet, protocolVersion: WireProtocolVersion): Buffer {
   let buf: Buffer;
   try {
-    buf = mqtt.generate(packet, { protocolVersion });
+    buf = mqtt().generate(packet, { protocolVersion });
   } catch (e) {
     throw new QMqttProtocolError(
       `Cannot encode ${packet.cmd}: ${e instanceof Error ? e.message : String(e)}`,
@@ -181,7 +191,7 @@ export class PacketDecoder {
 
   private slowDecode(header: number, body: Buffer): Packet | undefined {
     const head = [header, ...varIntBytes(body.length)];
-    const parser = mqtt.parser({ protocolVersion: this.protocolVersion });
+    const parser = mqtt().parser({ protocolVersion: this.protocolVersion });
     let out: Packet | undefined;
     let error: Error | undefined;
     parser.on('packet', (p: Packet) => (out ??= p));

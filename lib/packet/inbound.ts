@@ -254,6 +254,7 @@ export function fastDecode(header: number, body: Buffer, version: number): Packe
   }
   if (type === 13) return { cmd: 'pingresp', length: 0 };
   if (type === 9 || type === 11) return decodeSubscribeAck(type, body, version);
+  if (type === 2) return decodeConnack(body, version);
   return undefined;
 }
 
@@ -300,4 +301,16 @@ export function propertyOffset(header: number, body: Buffer): number {
     default:
       return -1;
   }
+}
+
+/**
+ * CONNACK without properties (every 3.1 / 3.1.1 CONNACK; a v5 one with an empty property block): one per
+ * connection, but decoding it directly means a 3.1.1 client never loads mqtt-packet (codec.ts). checkFrame has
+ * already held it to §3.2; the fields are the ones mqtt-packet gives.
+ */
+function decodeConnack(body: Buffer, version: number): Packet | undefined {
+  const sessionPresent = (body[0]! & 1) !== 0;
+  if (version !== 5) return { cmd: 'connack', sessionPresent, returnCode: body[1]!, length: 2 };
+  if (body.length !== 3 || body[2] !== 0) return undefined; // properties: mqtt-packet decodes them
+  return { cmd: 'connack', sessionPresent, reasonCode: body[1]!, length: 3 };
 }

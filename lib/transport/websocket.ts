@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import WebSocket, { createWebSocketStream } from 'ws';
+import type * as Ws from 'ws';
 import { registerRawSocket } from './quick-ack';
 import { warnInsecure, type SslConfiguration } from './open';
 
@@ -15,6 +15,13 @@ export interface WebSocketOptions {
   protocol?: string;
 }
 
+let wsModule: typeof Ws | undefined;
+/** `ws`, loaded on the first WebSocket connection (it costs about 7 MB of RSS that a TCP client never needs). */
+function ws(): typeof Ws {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (wsModule ??= require('ws') as typeof Ws);
+}
+
 /**
  * Opens a WebSocket to the broker and returns it as a byte stream. MQTT over WebSockets sends MQTT packets in
  * binary frames ([MQTT-6.0.0-1]) with the sub-protocol `mqtt` ([MQTT-6.0.0-3]).
@@ -26,31 +33,32 @@ export function openWebSocket(url: string, opts: WebSocketOptions, protocolLevel
     warnInsecure(u.hostname, Number(u.port));
   }
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, protocol, {
+    const { WebSocket, createWebSocketStream } = ws();
+    const socket = new WebSocket(url, protocol, {
       headers: opts.headers,
       ...(opts.tls ?? {}),
       perMessageDeflate: false,
     });
-    ws.binaryType = 'nodebuffer';
+    socket.binaryType = 'nodebuffer';
     const fail = (err: Error): void => {
-      ws.removeAllListeners();
-      ws.on('error', () => {});
-      ws.terminate();
+      socket.removeAllListeners();
+      socket.on('error', () => {});
+      socket.terminate();
       reject(err);
     };
-    ws.once('error', fail);
-    ws.once('unexpected-response', (_req, res) =>
+    socket.once('error', fail);
+    socket.once('unexpected-response', (_req, res) =>
       fail(
         new Error(
           `WebSocket upgrade refused with HTTP ${res.statusCode ?? '?'} ${res.statusMessage ?? ''}`.trim(),
         ),
       ),
     );
-    ws.once('open', () => {
-      ws.off('error', fail);
-      const raw = (ws as unknown as { _socket?: { setNoDelay?: (b: boolean) => void } })._socket;
+    socket.once('open', () => {
+      socket.off('error', fail);
+      const raw = (socket as unknown as { _socket?: { setNoDelay?: (b: boolean) => void } })._socket;
       raw?.setNoDelay?.(true);
-      const stream = createWebSocketStream(ws);
+      const stream = createWebSocketStream(socket);
       if (raw) registerRawSocket(stream, raw);
       resolve(stream);
     });

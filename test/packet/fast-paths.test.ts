@@ -1,5 +1,5 @@
 /**
- * SUBSCRIBE / UNSUBSCRIBE are encoded, and SUBACK / UNSUBACK decoded, without mqtt-packet when they carry no
+ * SUBSCRIBE / UNSUBSCRIBE are encoded, and CONNACK / SUBACK / UNSUBACK decoded, without mqtt-packet when they carry no
  * properties (a client with 10,000 subscriptions sends and receives 10,000 of them); so are CONNECT and
  * DISCONNECT without properties (mqtt-packet's first `generate` builds a 6 MB cache of number buffers). The result must be exactly
  * what mqtt-packet gives: same bytes out, same fields in. Packets with properties or v5 subscription options
@@ -90,6 +90,28 @@ describe.each(LEVELS)('level %i', (version: WireProtocolVersion) => {
       expect(fields(decodeOne(version, bytes))).toEqual(fields(parsedByMqttPacket(version, bytes)));
     },
   );
+
+  const connacks: Buffer[] = v5
+    ? [hex`20 03 00 00 00`, hex`20 03 01 00 00`, hex`20 03 00 87 00`]
+    : [hex`20 02 00 00`, hex`20 02 01 00`, hex`20 02 00 05`];
+  it.each(connacks.map((b) => [b.toString('hex'), b] as const))(
+    'CONNACK %s: decoded directly, with the fields mqtt-packet gives (a 3.1.1 client never loads mqtt-packet)',
+    (_hex, bytes) => {
+      expect(fastDecode(bytes[0]!, bytes.subarray(2), version)).toBeDefined();
+      const pick = (p: Record<string, unknown>) => {
+        const { cmd, sessionPresent, returnCode, reasonCode, properties, length } = p;
+        return { cmd, sessionPresent, returnCode, reasonCode, properties, length };
+      };
+      expect(pick(decodeOne(version, bytes))).toEqual(pick(parsedByMqttPacket(version, bytes)));
+    },
+  );
+
+  if (v5)
+    it('CONNACK with properties is left to mqtt-packet and keeps them', () => {
+      const bytes = hex`20 06 00 00 03 21 00 0a`; // Receive Maximum 10
+      expect(fastDecode(bytes[0]!, bytes.subarray(2), version)).toBeUndefined();
+      expect(decodeOne(version, bytes)['properties']).toEqual({ receiveMaximum: 10 });
+    });
 
   if (v5)
     it('SUBACK with properties is left to mqtt-packet and keeps them', () => {

@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto';
+
+/*
+ * Issue #7 (memory row): mqtt-packet (with readable-stream, about 10 MB of RSS) and ws (about 7 MB) are loaded
+ * only when a packet or a transport needs them. A 3.1.1 client that connects, subscribes, publishes at every QoS,
+ * receives, unsubscribes and pings needs neither over TCP. Run in a child process on the built package, so
+ * Node's own module cache is what is inspected.
+ */
+const fixture = path.join(__dirname, '..', 'fixtures', 'loaded-modules.cjs');
+const run = promisify(execFile);
+
+interface Report {
+  atStart: { mqttPacket: boolean; ws: boolean };
+  afterUse: { mqttPacket: boolean; ws: boolean };
+  got: string[];
+}
+
+async function loadedModules(port: number, version: number, transport = 'tcp'): Promise<Report> {
+  const { stdout } = await run(process.execPath, [fixture, String(port), String(version), transport], {
+    timeout: 20_000,
+  });
+  return JSON.parse(stdout) as Report;
+}
+
+describe('optional modules are loaded on first need (issue #7, memory)', () => {
+  let m: MosquittoBroker;
+  beforeAll(async () => {
+    m = await startMosquitto({ websockets: true });
+  });
+  afterAll(async () => {
+    await m.stop();
+  });
+
+  it('a 3.1.1 client over TCP never loads mqtt-packet or ws', async () => {
+    const r = await loadedModules(m.port, 4);
+    expect(r.got.sort()).toEqual(['m0', 'm1', 'm2']);
+    expect(r.atStart).toEqual({ mqttPacket: false, ws: false });
+    expect(r.afterUse).toEqual({ mqttPacket: false, ws: false });
+  });
+
+  it('a WebSocket connection loads ws when it opens', async () => {
+    const r = await loadedModules(m.wsPort!, 4, 'websocket');
+    expect(r.got.sort()).toEqual(['m0', 'm1', 'm2']);
+    expect(r.atStart.ws).toBe(false);
+    expect(r.afterUse).toEqual({ mqttPacket: false, ws: true });
+  });
+
+  it('an MQTT 5 packet with properties loads mqtt-packet, and it decodes them', async () => {
+    // mosquitto's v5 CONNACK carries properties (e.g. Topic Alias Maximum): decoded through mqtt-packet
+    const r = await loadedModules(m.port, 5);
+    expect(r.got.sort()).toEqual(['m0', 'm1', 'm2']);
+    expect(r.atStart.mqttPacket).toBe(false);
+    expect(r.afterUse.mqttPacket).toBe(true);
+  });
+});
