@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QMqttClient } from '../../lib/client';
 import { ClientError, ClientState, ProtocolVersion } from '../../lib/state';
 import { directReaderOf } from '../../lib/transport/direct-read';
+import { clientSocket } from '../helpers/client-socket';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto';
 import { waitFor } from '../helpers/wait';
 
@@ -13,14 +14,6 @@ import { waitFor } from '../helpers/wait';
  * packet is assembled in, and small reads through one scratch buffer. What must hold whatever the reads look
  * like: every payload byte-exact, payloads the application keeps never overwritten, malformed packets refused.
  */
-
-/** The library's own TCP socket to `port`. */
-function clientSocket(port: number): net.Socket {
-  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
-  const mine = handles.filter((h): h is net.Socket => h instanceof net.Socket && h.remotePort === port);
-  expect(mine).toHaveLength(1);
-  return mine[0]!;
-}
 
 /** `size` bytes that differ from message to message (so a payload overwritten by another shows). */
 function pattern(seq: number, size: number): Buffer {

@@ -5,6 +5,7 @@ import { QMqttClient } from '../../lib/client';
 import { ProtocolVersion, TransportType } from '../../lib/state';
 import { STREAM_ACK_DELAY_MS } from '../../lib/core/quick-ack-policy';
 import { readQuickAck, tcpQuickAckUnavailable } from '../../lib/transport/quick-ack';
+import { clientSocket } from '../helpers/client-socket';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto';
 
 /*
@@ -13,14 +14,6 @@ import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto';
  * * The client sets TCP_QUICKACK when it reads an answer with nothing to send; the kernel reports the mode back through getsockopt, so these
  * tests read the socket's state instead of timing anything (the benchmark measures the round trip).
  */
-
-/** The client's own TCP socket to `port` (the one the library opened). */
-function clientSocket(port: number): net.Socket {
-  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
-  const mine = handles.filter((h): h is net.Socket => h instanceof net.Socket && h.remotePort === port);
-  expect(mine).toHaveLength(1);
-  return mine[0]!;
-}
 
 /**
  * The moment that matters: a QoS 1 PUBLISH written right after the client read its SUBACK (so Linux is in
