@@ -1,5 +1,5 @@
 import { QMqttError, QMqttNotConnectedError } from '../errors';
-import type { SubackPacket, UnsubackPacket, UnsubscribePacket } from '../packet/codec';
+import type { SubackPacket, UnsubackPacket, UnsubscribePacket, WireUserProperties } from '../packet/codec';
 import { QMqttSubscription } from '../subscription';
 import { ReasonCode } from '../reason-codes';
 import { ClientError, ProtocolVersion, SubscriptionState } from '../state';
@@ -19,6 +19,14 @@ interface PendingSubscribe {
 interface PendingUnsubscribe {
   subs: QMqttSubscription[];
   waiters: Deferred<void>[];
+}
+
+/** No user properties: shared, never stored (QMqttSubscription.setAck keeps only a non-empty set). */
+const NO_USER_PROPERTIES = new QMqttUserProperties();
+
+/** The user properties of a SUBACK / UNSUBACK; none (the usual case) makes no object per acknowledgement. */
+function ackUserProperties(wire: WireUserProperties | undefined): QMqttUserProperties {
+  return wire === undefined ? NO_USER_PROPERTIES : userPropertiesFromWire(wire);
 }
 
 /** SUBSCRIBE / UNSUBSCRIBE exchanges and the subscriptions they change (MQTT §3.8–3.11). */
@@ -85,7 +93,7 @@ export class Subscriber {
     const packet: UnsubscribePacket = {
       cmd: 'unsubscribe',
       messageId: id,
-      unsubscriptions: [sub.fullTopic().filter()],
+      unsubscriptions: [sub.filter()],
     };
     if (core.protocolVersion === ProtocolVersion.MQTT_5_0 && properties) {
       const p = unsubscribePropertiesToWire(properties);
@@ -150,7 +158,7 @@ export class Subscriber {
     this.pendingSub.delete(id);
     this.core.session.ids.release(id);
     const reason = packet.properties?.reasonString ?? '';
-    const userProps = userPropertiesFromWire(packet.properties?.userProperties);
+    const userProps = ackUserProperties(packet.properties?.userProperties);
     pending.subs.forEach((sub, i) => {
       const code = packet.granted[i];
       const rc = typeof code === 'number' ? code : 0x80;
@@ -158,7 +166,7 @@ export class Subscriber {
       if (rc >= 0x80) {
         sub.setState(SubscriptionState.Error);
         const err = new QMqttError(
-          `The broker refused the subscription to "${sub.fullTopic().filter()}"`,
+          `The broker refused the subscription to "${sub.filter()}"`,
           ClientError.NoError,
           rc,
           reason || undefined,
@@ -189,7 +197,7 @@ export class Subscriber {
     this.pendingUnsub.delete(id);
     this.core.session.ids.release(id);
     const reason = packet.properties?.reasonString ?? '';
-    const userProps = userPropertiesFromWire(packet.properties?.userProperties);
+    const userProps = ackUserProperties(packet.properties?.userProperties);
     const codes = packet.granted as unknown;
     pending.subs.forEach((sub, i) => {
       const rc = Array.isArray(codes) && typeof codes[i] === 'number' ? codes[i] : 0;
@@ -256,7 +264,7 @@ export class Subscriber {
     }
     const packet = subscribePacket(
       id,
-      subs.map((s) => s.fullTopic().filter()),
+      subs.map((s) => s.filter()),
       qos,
       subs.map((s) => s.properties),
       core.protocolVersion === ProtocolVersion.MQTT_5_0,
