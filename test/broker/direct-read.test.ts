@@ -4,6 +4,7 @@ import * as mqtt from 'mqtt-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QMqttClient } from '../../lib/client';
 import { ClientError, ClientState, ProtocolVersion } from '../../lib/state';
+import { varIntBytes } from '../../lib/packet/size';
 import { directReaderOf } from '../../lib/transport/direct-read';
 import { clientSocket } from '../helpers/client-socket';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto';
@@ -150,7 +151,7 @@ describe('direct reads over TCP against a byte-scripted peer (issue #7, #8)', ()
 
   it('[MQTT-4.7.3-1] a large PUBLISH with a wildcard in its topic, read straight in, is refused as malformed', async () => {
     const body = Buffer.concat([Buffer.from([0, 3]), Buffer.from('a/#'), crypto.randomBytes(200_000)]);
-    const head = Buffer.from([0x30, ...varInt(body.length)]);
+    const head = Buffer.from([0x30, ...varIntBytes(body.length)]);
     const peer = await scriptedTcpBroker([Buffer.concat([head, body.subarray(0, 10)]), body.subarray(10)]);
     const c = new QMqttClient();
     c.setHostname('127.0.0.1');
@@ -167,14 +168,3 @@ describe('direct reads over TCP against a byte-scripted peer (issue #7, #8)', ()
     }
   });
 });
-
-function varInt(x: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = x % 128;
-    x = Math.floor(x / 128);
-    if (x > 0) b |= 0x80;
-    out.push(b);
-  } while (x > 0);
-  return out;
-}

@@ -17,6 +17,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { QMqttClient, PublishResult } from '../../lib/client';
 import type { QMqttError } from '../../lib/errors';
 import { ClientError, ClientState } from '../../lib/state';
+import { varIntBytes } from '../../lib/packet/size';
 import { FakeClock } from '../helpers/fake-clock';
 import type { ScriptedBroker } from '../helpers/scripted-broker';
 import { scripted, tick } from '../helpers/scripted-client';
@@ -293,17 +294,8 @@ export async function expectHealthy(h: Hostile): Promise<Packet[]> {
   return answered;
 }
 
-/** Remaining Length bytes (§2.2.3) for `n`. */
-export function varInt(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-}
+/** Remaining Length bytes (§2.2.3) for `n` (the library's own encoder of Variable Byte Integers). */
+export const varInt = varIntBytes;
 
 /** A packet from its first byte and body (the Remaining Length is computed). */
 export function frame(first: number, body: number[] | Buffer): Buffer {

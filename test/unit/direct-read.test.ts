@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Framer } from '../../lib/packet/framer';
+import { varIntBytes } from '../../lib/packet/size';
 import { DIRECT_MIN, DirectReader, type ReadSink } from '../../lib/transport/direct-read';
 
 /*
@@ -91,15 +92,7 @@ describe('Framer.target / filled [MQTT-2.1.4 Remaining Length]', () => {
     const body = Buffer.alloc(3 + size, 0x5a);
     body.writeUInt16BE(1, 0);
     body[2] = 0x74;
-    const len: number[] = [];
-    let x = body.length;
-    do {
-      let b = x % 128;
-      x = Math.floor(x / 128);
-      if (x > 0) b |= 0x80;
-      len.push(b);
-    } while (x > 0);
-    return { head: Buffer.from([0x30, ...len]), body };
+    return { head: Buffer.from([0x30, ...varIntBytes(body.length)]), body };
   }
 
   it('names the rest of a packet being assembled when enough of it is missing, and frames it once filled', () => {
