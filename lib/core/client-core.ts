@@ -19,7 +19,7 @@ import {
 } from '../properties';
 import { QMqttInvalidArgumentError } from '../errors';
 import { varIntSize } from '../packet/size';
-import { publishOverLimits, subscribeOverLimits } from './limits';
+import { maximumPacketSize, publishOverLimits, subscribeOverLimits } from './limits';
 import type { PublishArgs, SubscribeArgs } from './prepare';
 import { subscribePacket } from './subscribe-packet';
 import { InboundTopicAliases, OutboundTopicAliases } from './topic-aliases';
@@ -235,6 +235,11 @@ export class ClientCore implements SubscriptionOwner {
   publishWireProperties(args: PublishArgs) {
     if (this.protocolVersion !== ProtocolVersion.MQTT_5_0 || !args.properties) return undefined;
     return publishPropertiesToWire(args.properties);
+  }
+
+  /** The server's Maximum Packet Size from this connection's CONNACK (MQTT 5), or 0 for none. */
+  serverMaximumPacketSize(): number {
+    return this.serverProperties ? maximumPacketSize(this.serverProperties) : 0;
   }
 
   /** Why a subscription must not be requested under what the broker announced, or undefined. */

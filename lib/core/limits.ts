@@ -12,7 +12,7 @@ import { ClientError } from '../state';
 import type { QMqttTopicFilter } from '../topic/topic-filter';
 
 /** The server's Maximum Packet Size, or 0 for none (§3.2.2.3.6). */
-function maximumPacketSize(server: QMqttServerConnectionProperties): number {
+export function maximumPacketSize(server: QMqttServerConnectionProperties): number {
   const max = server.maximumPacketSize();
   return max > 0 && max < 0xffffffff ? max : 0;
 }

@@ -13,8 +13,21 @@ import { subscribePacket } from './subscribe-packet';
 
 interface PendingSubscribe {
   subs: QMqttSubscription[];
+  /** The waiters of each subscription, by its index in `subs`. */
+  waiters: Deferred<QMqttSubscription>[][];
+}
+
+/** A subscription to request, at this QoS, with who waits for it. */
+interface SubscribeRequest {
+  sub: QMqttSubscription;
+  qos: 0 | 1 | 2;
   waiters: Deferred<QMqttSubscription>[];
 }
+
+/** At most this many filters in one SUBSCRIBE made after CONNACK (as MQTT.js does for an array of filters). */
+export const FILTERS_PER_SUBSCRIBE = 1000;
+/** …and at most this many bytes (a server's smaller Maximum Packet Size wins). */
+export const BYTES_PER_SUBSCRIBE = 64 * 1024;
 
 interface PendingUnsubscribe {
   subs: QMqttSubscription[];
@@ -69,7 +82,7 @@ export class Subscriber {
     const sub = existing ?? new QMqttSubscription(core, filter, qos, properties?.copy());
     if (!existing) core.subscriptions.add(sub);
     else sub.properties = properties?.copy();
-    this.send([sub], [qos], waiter);
+    this.send([{ sub, qos, waiters: waiter ? [waiter] : [] }]);
     return sub;
   }
 
@@ -110,6 +123,10 @@ export class Subscriber {
    * forbid is not sent: the subscription ends in `Error` with the reason code a server would have given.
    */
   restore(sessionPresent: boolean): void {
+    // those without properties share SUBSCRIBE packets (a client with 10,000 subscriptions, or a Node-RED flow
+    // whose nodes subscribed while connecting, sends a few packets, not one each); one with MQTT 5 properties
+    // goes alone, as a packet has one property block
+    const plain: SubscribeRequest[] = [];
     for (const sub of this.core.subscriptions.all()) {
       const st = sub.state();
       if (
@@ -119,18 +136,36 @@ export class Subscriber {
         const waiters = this.awaitingConnection.get(sub) ?? [];
         this.awaitingConnection.delete(sub);
         const refused = this.core.recheckSubscription(sub);
+        const qos = sub.qos() as 0 | 1 | 2;
         if (refused) this.refuse(sub, refused, waiters);
-        else this.send([sub], [sub.qos() as 0 | 1 | 2], undefined, waiters);
+        else if (sub.properties) this.send([{ sub, qos, waiters }]);
+        else plain.push({ sub, qos, waiters });
       } else if (st === SubscriptionState.UnsubscriptionPending) {
         if (sessionPresent) this.unsubscribe(sub, undefined);
         else this.drop(sub);
       }
     }
+    const byteLimit = Math.min(BYTES_PER_SUBSCRIBE, this.core.serverMaximumPacketSize() || Infinity);
+    let group: SubscribeRequest[] = [];
+    let bytes = 0;
+    for (const r of plain) {
+      const size = 3 + Buffer.byteLength(r.sub.filter(), 'utf8');
+      // header (5), packet id (2), property length (1) at most, then 2 + filter + 1 per filter
+      if (group.length > 0 && (group.length === FILTERS_PER_SUBSCRIBE || 8 + bytes + size > byteLimit)) {
+        this.send(group);
+        group = [];
+        bytes = 0;
+      }
+      group.push(r);
+      bytes += size;
+    }
+    if (group.length > 0) this.send(group);
   }
 
   /** The connection ended: waiters fail; subscriptions stay for {@link restore}. */
   connectionLost(error: Error): void {
-    for (const p of this.pendingSub.values()) for (const w of p.waiters) w.reject(error);
+    for (const p of this.pendingSub.values())
+      for (const list of p.waiters) for (const w of list) w.reject(error);
     for (const p of this.pendingUnsub.values()) for (const w of p.waiters) w.reject(error);
     for (const id of this.pendingSub.keys()) this.core.session.ids.release(id);
     for (const id of this.pendingUnsub.keys()) this.core.session.ids.release(id);
@@ -162,6 +197,7 @@ export class Subscriber {
     pending.subs.forEach((sub, i) => {
       const code = packet.granted[i];
       const rc = typeof code === 'number' ? code : 0x80;
+      const waiters = pending.waiters[i]!;
       sub.setAck(rc, reason, userProps);
       if (rc >= 0x80) {
         sub.setState(SubscriptionState.Error);
@@ -171,12 +207,12 @@ export class Subscriber {
           rc,
           reason || undefined,
         );
-        for (const w of pending.waiters) w.reject(err);
+        for (const w of waiters) w.reject(err);
       } else {
         sub.setState(SubscriptionState.Subscribed);
-        for (const w of pending.waiters) w.resolve(sub);
+        for (const w of waiters) w.resolve(sub);
         // the code after `await subscribeAsync()` connects its handlers before a retained message is dispatched
-        if (pending.waiters.length > 0) this.core.inbound.arm();
+        if (waiters.length > 0) this.core.inbound.arm();
       }
     });
   }
@@ -220,8 +256,9 @@ export class Subscriber {
 
   private addWaiter(sub: QMqttSubscription, waiter: Deferred<QMqttSubscription>): void {
     for (const p of this.pendingSub.values()) {
-      if (p.subs.includes(sub)) {
-        p.waiters.push(waiter);
+      const i = p.subs.indexOf(sub);
+      if (i >= 0) {
+        p.waiters[i]!.push(waiter);
         return;
       }
     }
@@ -241,35 +278,31 @@ export class Subscriber {
     this.awaitingConnection.clear();
   }
 
-  private send(
-    subs: QMqttSubscription[],
-    qos: (0 | 1 | 2)[],
-    waiter: Deferred<QMqttSubscription> | undefined,
-    more: Deferred<QMqttSubscription>[] = [],
-  ): void {
+  /** One SUBSCRIBE for these subscriptions (at their requested QoS), or kept for after CONNACK. */
+  private send(requests: SubscribeRequest[]): void {
     const core = this.core;
-    for (const s of subs) s.setState(SubscriptionState.SubscriptionPending);
-    const waiters = waiter ? (more.length === 0 ? [waiter] : [waiter, ...more]) : more;
+    for (const r of requests) r.sub.setState(SubscriptionState.SubscriptionPending);
     const conn = core.conn;
     if (!conn || !core.isConnected) {
       // requested while connecting or waiting to reconnect: sent by restore() after CONNACK
-      for (const w of waiters) for (const s of subs) this.awaitLater(s, w);
+      for (const r of requests) for (const w of r.waiters) this.awaitLater(r.sub, w);
       return;
     }
     const id = core.session.ids.allocate();
     if (id === 0) {
-      for (const w of waiters)
-        w.reject(new QMqttError('No free packet identifier', ClientError.UnknownError));
+      const err = new QMqttError('No free packet identifier', ClientError.UnknownError);
+      for (const r of requests) for (const w of r.waiters) w.reject(err);
       return;
     }
+    const subs = requests.map((r) => r.sub);
     const packet = subscribePacket(
       id,
       subs.map((s) => s.filter()),
-      qos,
+      requests.map((r) => r.qos),
       subs.map((s) => s.properties),
       core.protocolVersion === ProtocolVersion.MQTT_5_0,
     );
-    this.pendingSub.set(id, { subs, waiters });
+    this.pendingSub.set(id, { subs, waiters: requests.map((r) => r.waiters) });
     conn.send(packet);
   }
 }

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QMqttClient } from '../../lib/client';
+import { FILTERS_PER_SUBSCRIBE } from '../../lib/core/subscriber';
+import { ProtocolVersion, SubscriptionState } from '../../lib/state';
+import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto';
+import { waitFor } from '../helpers/wait';
+
+/*
+ * [MQTT-3.8.3] [MQTT-3.9.3-1] against mosquitto: subscriptions requested while connecting go out in shared
+ * SUBSCRIBE packets of up to FILTERS_PER_SUBSCRIBE filters, and each ends Subscribed and receives its messages.
+ */
+describe('subscriptions requested while connecting, against mosquitto', () => {
+  let m: MosquittoBroker;
+  beforeAll(async () => {
+    m = await startMosquitto();
+  });
+  afterAll(async () => {
+    await m.stop();
+  });
+
+  for (const v of [ProtocolVersion.MQTT_3_1_1, ProtocolVersion.MQTT_5_0]) {
+    it(`v${v}: ${2 * FILTERS_PER_SUBSCRIBE + 500} filters, all subscribed, each receiving its own messages`, async () => {
+      const n = 2 * FILTERS_PER_SUBSCRIBE + 500;
+      const sub = new QMqttClient();
+      sub.setHostname('127.0.0.1');
+      sub.setPort(m.port);
+      sub.setProtocolVersion(v);
+      const connected = sub.connectToHostAsync();
+      const subs = Array.from({ length: n }, (_, i) =>
+        sub.subscribeAsync(`rs/${v}/${i}`, (i % 3) as 0 | 1 | 2),
+      );
+      await connected;
+      const all = await Promise.all(subs);
+      expect(all.every((s) => s.state() === SubscriptionState.Subscribed)).toBe(true);
+      expect(all.map((s) => s.qos())).toEqual(Array.from({ length: n }, (_, i) => i % 3));
+      const got = new Map<string, string>();
+      all.forEach((s, i) => s.messageReceived.connect((msg) => got.set(`${i}`, msg.payload().toString())));
+      const pub = new QMqttClient();
+      pub.setHostname('127.0.0.1');
+      pub.setPort(m.port);
+      await pub.connectToHostAsync();
+      try {
+        const picks = [0, FILTERS_PER_SUBSCRIBE - 1, FILTERS_PER_SUBSCRIBE, n - 1];
+        for (const i of picks) await pub.publishAsync(`rs/${v}/${i}`, `m${i}`, 1);
+        await waitFor(() => got.size === picks.length, 'a message on each picked filter');
+        expect(Object.fromEntries(got)).toEqual(Object.fromEntries(picks.map((i) => [`${i}`, `m${i}`])));
+      } finally {
+        await pub.disconnectFromHostAsync();
+        await sub.disconnectFromHostAsync();
+      }
+    });
+  }
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { BYTES_PER_SUBSCRIBE, FILTERS_PER_SUBSCRIBE } from '../../lib/core/subscriber';
+import { QMqttSubscriptionProperties } from '../../lib/properties';
+import { SubscriptionState } from '../../lib/state';
+import { scripted, tick } from '../helpers/scripted-client';
+
+/*
+ * [MQTT-3.8.3] A SUBSCRIBE may carry many topic filters; the SUBACK has one return code per filter, in order
+ * [MQTT-3.9.3-1]. Subscriptions requested while connecting, and those restored after a CONNACK without a session,
+ * share SUBSCRIBE packets (at most FILTERS_PER_SUBSCRIBE filters and BYTES_PER_SUBSCRIBE bytes, or the server's
+ * smaller Maximum Packet Size); one with MQTT 5 properties goes alone (a packet has one property block).
+ */
+describe('subscriptions made after CONNACK share SUBSCRIBE packets (scripted broker)', () => {
+  it('[MQTT-3.9.3-1] three requested while connecting: one SUBSCRIBE; each promise settles with its own code', async () => {
+    const s = scripted(4);
+    const done = s.client.connectToHostAsync();
+    const a = s.client.subscribeAsync('g/a', 0);
+    const b = s.client.subscribeAsync('g/b', 1);
+    const c = s.client.subscribeAsync('g/c', 2);
+    const alsoA = s.client.subscribeAsync('g/a', 0); // the same filter again: the same subscription, one entry
+    await s.broker.acceptConnect(false);
+    await done;
+    const sub = await s.broker.expect('subscribe');
+    expect(sub.subscriptions).toEqual([
+      { topic: 'g/a', qos: 0 },
+      { topic: 'g/b', qos: 1 },
+      { topic: 'g/c', qos: 2 },
+    ]);
+    await tick(5);
+    expect(s.broker.pending()).toEqual([]);
+    s.broker.send({ cmd: 'suback', messageId: sub.messageId, granted: [0, 0x80, 1] });
+    const [ra, rb, rc, ra2] = await Promise.allSettled([a, b, c, alsoA]);
+    expect(ra).toMatchObject({ status: 'fulfilled' });
+    expect(ra2).toMatchObject({ status: 'fulfilled' });
+    expect(rb).toMatchObject({ status: 'rejected', reason: { reasonCode: 0x80 } });
+    expect(rc).toMatchObject({ status: 'fulfilled' });
+    const subs = [ra, rb, rc].map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+    expect(subs[0]!.state()).toBe(SubscriptionState.Subscribed);
+    expect(subs[2]!.qos()).toBe(1); // granted 1 for a request at 2
+    expect(
+      s.client
+        .subscriptions()
+        .find((x) => x.filter() === 'g/b')!
+        .state(),
+    ).toBe(SubscriptionState.Error);
+  });
+
+  it(`restored after a session was lost: ${FILTERS_PER_SUBSCRIBE + 1} filters in two packets, in order`, async () => {
+    const s = scripted(4);
+    let done = s.client.connectToHostAsync();
+    const n = FILTERS_PER_SUBSCRIBE + 1;
+    const all = Array.from({ length: n }, (_, i) => s.client.subscribeAsync(`r/${i}`, 1));
+    await s.broker.acceptConnect(false);
+    await done;
+    const first = await s.broker.expect('subscribe');
+    const second = await s.broker.expect('subscribe');
+    expect(first.subscriptions).toHaveLength(FILTERS_PER_SUBSCRIBE);
+    expect(second.subscriptions.map((x) => x.topic)).toEqual([`r/${n - 1}`]);
+    s.broker.send({ cmd: 'suback', messageId: first.messageId, granted: first.subscriptions.map(() => 1) });
+    s.broker.send({ cmd: 'suback', messageId: second.messageId, granted: [1] });
+    await Promise.all(all);
+    // the broker loses the session: everything is subscribed again, grouped the same way
+    s.broker.drop();
+    await tick(5);
+    const broker2 = s.reconnect();
+    done = s.client.connectToHostAsync();
+    await broker2.acceptConnect(false);
+    await done;
+    const again = [await broker2.expect('subscribe'), await broker2.expect('subscribe')];
+    expect(again.flatMap((p) => p.subscriptions.map((x) => x.topic))).toEqual(
+      Array.from({ length: n }, (_, i) => `r/${i}`),
+    );
+  });
+
+  it('a connection lost before the SUBACK rejects every waiter of a shared SUBSCRIBE', async () => {
+    const s = scripted(4);
+    const done = s.client.connectToHostAsync();
+    const all = ['x/1', 'x/2'].map((f) => s.client.subscribeAsync(f, 0));
+    await s.broker.acceptConnect(false);
+    await done;
+    expect((await s.broker.expect('subscribe')).subscriptions).toHaveLength(2);
+    s.broker.drop();
+    const settled = await Promise.allSettled(all);
+    expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('MQTT 5: a subscription with properties gets its own SUBSCRIBE; the server Maximum Packet Size splits the rest', async () => {
+    const s = scripted(5);
+    const done = s.client.connectToHostAsync();
+    const props = new QMqttSubscriptionProperties();
+    props.setSubscriptionIdentifier(7);
+    const withProps = s.client.subscribeAsync('p/with', props, 1);
+    const plain = Array.from({ length: 6 }, (_, i) => s.client.subscribeAsync(`p/plain/${i}`, 0));
+    // each plain filter costs 2 + 9 + 1 bytes; 40 bytes allow three per packet (8 bytes of header at most)
+    await s.broker.acceptConnect(false, { maximumPacketSize: 44 });
+    await done;
+    const packets = [];
+    for (let i = 0; i < 3; i++) packets.push(await s.broker.expect('subscribe'));
+    await tick(5);
+    expect(s.broker.pending()).toEqual([]);
+    const alone = packets.find((p) => p.subscriptions[0]!.topic === 'p/with')!;
+    expect(alone.subscriptions).toHaveLength(1);
+    expect(alone.properties).toEqual({ subscriptionIdentifier: 7 });
+    const rest = packets.filter((p) => p !== alone);
+    expect(rest.map((p) => p.subscriptions.length)).toEqual([3, 3]);
+    for (const p of rest) expect(p.properties).toBeUndefined();
+    for (const p of packets)
+      s.broker.send({
+        cmd: 'suback',
+        messageId: p.messageId,
+        reasonCode: 0,
+        granted: p.subscriptions.map(() => 0),
+      });
+    await Promise.all([withProps, ...plain]);
+    expect(BYTES_PER_SUBSCRIBE).toBeGreaterThan(44);
+  });
+});
