@@ -32,7 +32,7 @@ function wrap(c) {
     },
     /** One handler per filter: our subscriptions dispatch per filter themselves (a topic trie). */
     async subscribeWithHandlers(filters, qos, handlerFor) {
-      // 1000 requests in flight at a time, as MQTT.js sends 1000 filters per SUBSCRIBE (we send one each)
+      // 1000 at a time, as MQTT.js sends 1000 filters per SUBSCRIBE (ours share one SUBSCRIBE per turn too)
       for (let i = 0; i < filters.length; i += 1000) {
         const batch = filters.slice(i, i + 1000);
         const subs = await Promise.all(batch.map((f) => c.subscribeAsync(f, qos)));

@@ -39,6 +39,7 @@ export class Connection {
   /** clock time of the last write, read by keepalive */
   lastSentAt: number;
   private isClosed = false;
+  private beforeNext: (() => void) | undefined;
 
   constructor(
     private readonly stream: Duplex,
@@ -83,8 +84,21 @@ export class Connection {
     return this.isClosed;
   }
 
+  /**
+   * Runs `fn` once, right before the next packet is queued: a SUBSCRIBE still being gathered goes out first, so
+   * packets keep the order in which they were asked for.
+   */
+  beforeNextSend(fn: () => void): void {
+    this.beforeNext = fn;
+  }
+
   /** Encodes and queues a packet. Returns false (and calls `done` with an error) when closed. */
   send(packet: Packet, done?: (err?: Error | null) => void): boolean {
+    const before = this.beforeNext;
+    if (before) {
+      this.beforeNext = undefined;
+      before();
+    }
     if (this.isClosed) {
       done?.(new QMqttError('Not connected', ClientError.TransportInvalid));
       return false;

@@ -48,6 +48,9 @@ export class Subscriber {
   private readonly pendingUnsub = new Map<number, PendingUnsubscribe>();
   /** Subscriptions requested while connecting / reconnecting: sent, and their waiters settled, after CONNACK. */
   private readonly awaitingConnection = new Map<QMqttSubscription, Deferred<QMqttSubscription>[]>();
+  /** Requests made while connected in this turn of the event loop, not yet sent: they will share a SUBSCRIBE. */
+  private gathering: SubscribeRequest[] | undefined;
+  private gatheringBytes = 0;
 
   constructor(private readonly core: ClientCore) {}
 
@@ -82,7 +85,9 @@ export class Subscriber {
     const sub = existing ?? new QMqttSubscription(core, filter, qos, properties?.copy());
     if (!existing) core.subscriptions.add(sub);
     else sub.properties = properties?.copy();
-    this.send([{ sub, qos, waiters: waiter ? [waiter] : [] }]);
+    const request: SubscribeRequest = { sub, qos, waiters: waiter ? [waiter] : [] };
+    if (!properties && core.conn && core.isConnected) this.gather(request);
+    else this.send([request]);
     return sub;
   }
 
@@ -145,25 +150,49 @@ export class Subscriber {
         else this.drop(sub);
       }
     }
-    const byteLimit = Math.min(BYTES_PER_SUBSCRIBE, this.core.serverMaximumPacketSize() || Infinity);
-    let group: SubscribeRequest[] = [];
-    let bytes = 0;
-    for (const r of plain) {
-      const size = 3 + Buffer.byteLength(r.sub.filter(), 'utf8');
-      // header (5), packet id (2), property length (1) at most, then 2 + filter + 1 per filter
-      if (group.length > 0 && (group.length === FILTERS_PER_SUBSCRIBE || 8 + bytes + size > byteLimit)) {
-        this.send(group);
-        group = [];
-        bytes = 0;
-      }
-      group.push(r);
-      bytes += size;
-    }
-    if (group.length > 0) this.send(group);
+    for (const r of plain) this.gather(r);
+    this.flushGathered();
   }
+
+  /**
+   * Adds a plain request (no MQTT 5 properties) to the SUBSCRIBE being gathered: it leaves at the end of this
+   * turn (a microtask), before any other packet (Connection.beforeNextSend), or when full: FILTERS_PER_SUBSCRIBE
+   * filters or BYTES_PER_SUBSCRIBE bytes (the server's smaller Maximum Packet Size wins).
+   */
+  private gather(request: SubscribeRequest): void {
+    const conn = this.core.conn;
+    if (!conn) return this.send([request]);
+    // header (5), packet id (2) and property length (1) at most, then 2 + filter + 1 per filter
+    const size = 3 + Buffer.byteLength(request.sub.filter(), 'utf8');
+    const byteLimit = Math.min(BYTES_PER_SUBSCRIBE, this.core.serverMaximumPacketSize() || Infinity);
+    const g = this.gathering;
+    if (g && (g.length === FILTERS_PER_SUBSCRIBE || 8 + this.gatheringBytes + size > byteLimit))
+      this.flushGathered();
+    if (!this.gathering) {
+      this.gathering = [];
+      this.gatheringBytes = 0;
+      conn.beforeNextSend(this.flushGathered);
+      queueMicrotask(this.flushGathered);
+    }
+    request.sub.setState(SubscriptionState.SubscriptionPending);
+    this.gathering.push(request);
+    this.gatheringBytes += size;
+  }
+
+  private readonly flushGathered = (): void => {
+    const g = this.gathering;
+    if (!g) return;
+    this.gathering = undefined;
+    this.send(g);
+  };
 
   /** The connection ended: waiters fail; subscriptions stay for {@link restore}. */
   connectionLost(error: Error): void {
+    // gathered, never sent: their waiters fail like those of a SUBSCRIBE on the wire; the subscriptions stay
+    // pending for restore()
+    const gathered = this.gathering;
+    this.gathering = undefined;
+    if (gathered) for (const r of gathered) for (const w of r.waiters) w.reject(error);
     for (const p of this.pendingSub.values())
       for (const list of p.waiters) for (const w of list) w.reject(error);
     for (const p of this.pendingUnsub.values()) for (const w of p.waiters) w.reject(error);
@@ -255,6 +284,11 @@ export class Subscriber {
   }
 
   private addWaiter(sub: QMqttSubscription, waiter: Deferred<QMqttSubscription>): void {
+    const gathered = this.gathering?.find((r) => r.sub === sub);
+    if (gathered) {
+      gathered.waiters.push(waiter);
+      return;
+    }
     for (const p of this.pendingSub.values()) {
       const i = p.subs.indexOf(sub);
       if (i >= 0) {

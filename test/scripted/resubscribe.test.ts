@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BYTES_PER_SUBSCRIBE, FILTERS_PER_SUBSCRIBE } from '../../lib/core/subscriber';
 import { QMqttSubscriptionProperties } from '../../lib/properties';
 import { SubscriptionState } from '../../lib/state';
-import { scripted, tick } from '../helpers/scripted-client';
+import { connectedScripted, scripted, tick } from '../helpers/scripted-client';
 
 /*
  * [MQTT-3.8.3] A SUBSCRIBE may carry many topic filters; the SUBACK has one return code per filter, in order
@@ -113,5 +113,86 @@ describe('subscriptions made after CONNACK share SUBSCRIBE packets (scripted bro
       });
     await Promise.all([withProps, ...plain]);
     expect(BYTES_PER_SUBSCRIBE).toBeGreaterThan(44);
+  });
+});
+
+/*
+ * The same while connected: the subscribes made in one turn of the event loop share a SUBSCRIBE, sent at the end of
+ * the turn or before any other packet, so the broker sees packets in the order they were asked for.
+ */
+describe('subscribes made while connected in one turn share a SUBSCRIBE (scripted broker)', () => {
+  it('[MQTT-3.9.3-1] three in one turn: one SUBSCRIBE, one code each; the same filter twice is one entry', async () => {
+    const s = await connectedScripted(4);
+    const a = s.client.subscribeAsync('t/a', 1);
+    const b = s.client.subscribeAsync('t/b', 0);
+    const again = s.client.subscribeAsync('t/a', 1);
+    const c = s.client.subscribeAsync('t/c', 2);
+    expect(s.client.subscriptions().map((x) => x.state())).toEqual([
+      SubscriptionState.SubscriptionPending,
+      SubscriptionState.SubscriptionPending,
+      SubscriptionState.SubscriptionPending,
+    ]);
+    const sub = await s.broker.expect('subscribe');
+    expect(sub.subscriptions).toEqual([
+      { topic: 't/a', qos: 1 },
+      { topic: 't/b', qos: 0 },
+      { topic: 't/c', qos: 2 },
+    ]);
+    s.broker.send({ cmd: 'suback', messageId: sub.messageId, granted: [1, 0x80, 2] });
+    const settled = await Promise.allSettled([a, b, again, c]);
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    await tick(5);
+    expect(s.broker.pending()).toEqual([]);
+  });
+
+  it('packet order is kept: a publish, an unsubscribe or a DISCONNECT right after subscribes follows their SUBSCRIBE', async () => {
+    const s = await connectedScripted(4);
+    s.client.subscribe('o/1', 1);
+    s.client.subscribe('o/2', 1);
+    s.client.publish('o/1', 'after the subscribe', 1);
+    s.client.subscribe('o/3', 0);
+    s.client.unsubscribe('o/3');
+    const first = await s.broker.expect('subscribe');
+    expect(first.subscriptions.map((x) => x.topic)).toEqual(['o/1', 'o/2']);
+    expect(await s.broker.expect('publish')).toMatchObject({ topic: 'o/1' });
+    expect((await s.broker.expect('subscribe')).subscriptions.map((x) => x.topic)).toEqual(['o/3']);
+    expect((await s.broker.expect('unsubscribe')).unsubscriptions).toEqual(['o/3']);
+    const waiter = s.client.subscribeAsync('o/4', 0);
+    const closed = s.client.disconnectFromHostAsync();
+    expect((await s.broker.expect('subscribe')).subscriptions.map((x) => x.topic)).toEqual(['o/4']);
+    await s.broker.expect('disconnect');
+    await closed;
+    await expect(waiter).rejects.toBeDefined(); // as for any SUBSCRIBE the connection ended before its SUBACK
+  });
+
+  it('MQTT 5: one with properties goes alone, between the plain ones before and after it', async () => {
+    const s = await connectedScripted(5);
+    const props = new QMqttSubscriptionProperties();
+    props.setSubscriptionIdentifier(3);
+    s.client.subscribe('v/1', 0);
+    s.client.subscribe('v/2', props, 1);
+    s.client.subscribe('v/3', 0);
+    s.client.subscribe('v/4', 0);
+    const packets = [];
+    for (let i = 0; i < 3; i++) packets.push(await s.broker.expect('subscribe'));
+    expect(packets.map((p) => p.subscriptions.map((x) => x.topic))).toEqual([
+      ['v/1'],
+      ['v/2'],
+      ['v/3', 'v/4'],
+    ]);
+    expect(packets.map((p) => p.properties)).toEqual([undefined, { subscriptionIdentifier: 3 }, undefined]);
+  });
+
+  it(`${FILTERS_PER_SUBSCRIBE + 2} in one turn: two packets, the first full`, async () => {
+    const s = await connectedScripted(4);
+    const all = Array.from({ length: FILTERS_PER_SUBSCRIBE + 2 }, (_, i) =>
+      s.client.subscribeAsync(`n/${i}`, 0),
+    );
+    const first = await s.broker.expect('subscribe');
+    const second = await s.broker.expect('subscribe');
+    expect([first.subscriptions.length, second.subscriptions.length]).toEqual([FILTERS_PER_SUBSCRIBE, 2]);
+    for (const p of [first, second])
+      s.broker.send({ cmd: 'suback', messageId: p.messageId, granted: p.subscriptions.map(() => 0) });
+    expect(await Promise.all(all)).toHaveLength(FILTERS_PER_SUBSCRIBE + 2);
   });
 });
