@@ -38,6 +38,23 @@ export async function connectedScripted(
   return s;
 }
 
+/**
+ * The network drops the connection; the client connects again to a new scripted broker, which answers CONNACK
+ * with `sessionPresent`. Returns that broker.
+ */
+export async function dropAndReconnect(
+  s: ReturnType<typeof scripted>,
+  sessionPresent: boolean,
+): Promise<ScriptedBroker> {
+  s.broker.drop();
+  await tick(5);
+  const broker2 = s.reconnect();
+  const done = s.client.connectToHostAsync();
+  await broker2.acceptConnect(sessionPresent);
+  await done;
+  return broker2;
+}
+
 /** Lets queued microtasks and I/O callbacks run. */
 export function tick(ms = 0): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BYTES_PER_SUBSCRIBE, FILTERS_PER_SUBSCRIBE } from '../../lib/core/subscriber';
 import { QMqttSubscriptionProperties } from '../../lib/properties';
 import { SubscriptionState } from '../../lib/state';
-import { connectedScripted, scripted, tick } from '../helpers/scripted-client';
+import { connectedScripted, dropAndReconnect, scripted, tick } from '../helpers/scripted-client';
 
 /*
  * [MQTT-3.8.3] A SUBSCRIBE may carry many topic filters; the SUBACK has one return code per filter, in order
@@ -47,7 +47,7 @@ describe('subscriptions made after CONNACK share SUBSCRIBE packets (scripted bro
 
   it(`restored after a session was lost: ${FILTERS_PER_SUBSCRIBE + 1} filters in two packets, in order`, async () => {
     const s = scripted(4);
-    let done = s.client.connectToHostAsync();
+    const done = s.client.connectToHostAsync();
     const n = FILTERS_PER_SUBSCRIBE + 1;
     const all = Array.from({ length: n }, (_, i) => s.client.subscribeAsync(`r/${i}`, 1));
     await s.broker.acceptConnect(false);
@@ -60,12 +60,7 @@ describe('subscriptions made after CONNACK share SUBSCRIBE packets (scripted bro
     s.broker.send({ cmd: 'suback', messageId: second.messageId, granted: [1] });
     await Promise.all(all);
     // the broker loses the session: everything is subscribed again, grouped the same way
-    s.broker.drop();
-    await tick(5);
-    const broker2 = s.reconnect();
-    done = s.client.connectToHostAsync();
-    await broker2.acceptConnect(false);
-    await done;
+    const broker2 = await dropAndReconnect(s, false);
     const again = [await broker2.expect('subscribe'), await broker2.expect('subscribe')];
     expect(again.flatMap((p) => p.subscriptions.map((x) => x.topic))).toEqual(
       Array.from({ length: n }, (_, i) => `r/${i}`),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClientError, ClientState } from '../../lib/state';
-import { connectedScripted, scripted, tick } from '../helpers/scripted-client';
+import { connectedScripted, dropAndReconnect, scripted, tick } from '../helpers/scripted-client';
 
 describe('session across connections (scripted broker)', () => {
   it('[MQTT-4.4.0-1] unacknowledged QoS 1/2 PUBLISH and PUBREL are re-sent with DUP and the same ids after reconnect', async () => {
@@ -43,17 +43,12 @@ describe('session across connections (scripted broker)', () => {
   it('session not present: unacknowledged messages are sent again as new messages, nothing is lost', async () => {
     const s = scripted(4);
     s.client.setCleanSession(false);
-    let done = s.client.connectToHostAsync();
+    const done = s.client.connectToHostAsync();
     await s.broker.acceptConnect(false);
     await done;
     const p1 = s.client.publishAsync('n/1', 'one', 1);
     await s.broker.expect('publish');
-    s.broker.drop();
-    await tick(5);
-    const broker2 = s.reconnect();
-    done = s.client.connectToHostAsync();
-    await broker2.acceptConnect(false);
-    await done;
+    const broker2 = await dropAndReconnect(s, false);
     const again = await broker2.expect('publish');
     expect(again).toMatchObject({ topic: 'n/1', dup: false, qos: 1 });
     broker2.send({ cmd: 'puback', messageId: again.messageId! });
@@ -66,12 +61,7 @@ describe('session across connections (scripted broker)', () => {
     const sub = await s.broker.expect('subscribe');
     s.broker.send({ cmd: 'suback', messageId: sub.messageId, granted: [1] });
     await subDone;
-    s.broker.drop();
-    await tick(5);
-    const broker2 = s.reconnect();
-    const done = s.client.connectToHostAsync();
-    await broker2.acceptConnect(false);
-    await done;
+    const broker2 = await dropAndReconnect(s, false);
     const again = await broker2.expect('subscribe');
     expect(again.subscriptions).toEqual([{ topic: 'keep/#', qos: 1 }]);
   });
