@@ -9,6 +9,7 @@ import { QMqttUserProperties, type QMqttUnsubscriptionProperties } from '../prop
 import { unsubscribePropertiesToWire, userPropertiesFromWire } from '../properties';
 import type { ClientCore } from './client-core';
 import type { Deferred } from './pending';
+import { SUBSCRIBE_OVERHEAD_MAX, subscriptionEntrySize } from '../packet/size';
 import { subscribePacket } from './subscribe-packet';
 
 interface PendingSubscribe {
@@ -24,7 +25,7 @@ interface SubscribeRequest {
   waiters: Deferred<QMqttSubscription>[];
 }
 
-/** At most this many filters in one SUBSCRIBE made after CONNACK (as MQTT.js does for an array of filters). */
+/** At most this many filters in one shared SUBSCRIBE (as MQTT.js sends for an array of filters). */
 export const FILTERS_PER_SUBSCRIBE = 1000;
 /** …and at most this many bytes (a server's smaller Maximum Packet Size wins). */
 export const BYTES_PER_SUBSCRIBE = 64 * 1024;
@@ -162,11 +163,13 @@ export class Subscriber {
   private gather(request: SubscribeRequest): void {
     const conn = this.core.conn;
     if (!conn) return this.send([request]);
-    // header (5), packet id (2) and property length (1) at most, then 2 + filter + 1 per filter
-    const size = 3 + Buffer.byteLength(request.sub.filter(), 'utf8');
+    const size = subscriptionEntrySize(request.sub.filter());
     const byteLimit = Math.min(BYTES_PER_SUBSCRIBE, this.core.serverMaximumPacketSize() || Infinity);
     const g = this.gathering;
-    if (g && (g.length === FILTERS_PER_SUBSCRIBE || 8 + this.gatheringBytes + size > byteLimit))
+    if (
+      g &&
+      (g.length === FILTERS_PER_SUBSCRIBE || SUBSCRIBE_OVERHEAD_MAX + this.gatheringBytes + size > byteLimit)
+    )
       this.flushGathered();
     if (!this.gathering) {
       this.gathering = [];

@@ -32,10 +32,21 @@ export function publishPacketSize(packet: PublishPacket, v5: boolean): number {
   return 1 + varIntSize(remaining) + remaining;
 }
 
+/** The bytes one topic filter adds to a SUBSCRIBE: its length, the filter, the options byte (§3.8.3). */
+export function subscriptionEntrySize(filter: string): number {
+  return 2 + Buffer.byteLength(filter, 'utf8') + 1;
+}
+
+/**
+ * The most a SUBSCRIBE without properties adds around its entries: fixed header (type and a Remaining Length of
+ * up to 4 bytes), packet identifier, and under MQTT 5 an empty property block (§3.8.2).
+ */
+export const SUBSCRIBE_OVERHEAD_MAX = 1 + 4 + 2 + 1;
+
 /** The whole encoded SUBSCRIBE (v5 with its property block). */
 export function subscribePacketSize(packet: SubscribePacket, v5: boolean): number {
   let remaining = 2;
-  for (const s of packet.subscriptions) remaining += 2 + Buffer.byteLength(s.topic, 'utf8') + 1;
+  for (const s of packet.subscriptions) remaining += subscriptionEntrySize(s.topic);
   if (v5) remaining += propertyBlockSize(packet.properties);
   return 1 + varIntSize(remaining) + remaining;
 }
