@@ -1,10 +1,13 @@
 import type { Packet } from './codec';
+import { propertiesLength, writeProperties, writeVarInt } from './property-encode';
 import { varIntSize } from './size';
 
 /**
  * Encodes the hot-path packets directly (perf-anchor F8: mqtt-packet's `generate` builds a stream object per
- * packet): PUBLISH without properties, the two-byte acknowledgements and plain SUBSCRIBE / UNSUBSCRIBE, as parts; a payload of `splitAt` bytes or
- * more is its own part instead of being copied behind the header (a 1 MiB publish is written without a copy).
+ * packet): PUBLISH (MQTT 5: with its properties), the two-byte acknowledgements, SUBSCRIBE / UNSUBSCRIBE (MQTT 5:
+ * with subscription options and properties), CONNECT and DISCONNECT without properties, as parts; a payload of
+ * `splitAt` bytes or more is its own part instead of being copied behind the header (a 1 MiB publish is written
+ * without a copy).
  * Returns undefined for every other packet, which mqtt-packet encodes. The golden-bytes tests cover both paths.
  */
 export function fastEncodeParts(
@@ -14,14 +17,16 @@ export function fastEncodeParts(
 ): Buffer[] | undefined {
   switch (packet.cmd) {
     case 'publish': {
-      const props = packet.properties;
-      if (props && Object.keys(props).length > 0) return undefined;
+      const props = packet.properties as Record<string, unknown> | undefined;
+      const v5 = protocolVersion === 5;
+      const propLength = v5 ? propertiesLength(props) : props && Object.keys(props).length > 0 ? -1 : 0;
+      if (propLength < 0) return undefined;
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
       const topic = topicBytes(packet.topic);
       const topicLength = topic.length;
       if (topicLength > 0xffff) return undefined; // let the checked path refuse it
-      const v5 = protocolVersion === 5;
-      const remaining = 2 + topicLength + (packet.qos > 0 ? 2 : 0) + (v5 ? 1 : 0) + payload.length;
+      const propBlock = v5 ? varIntSize(propLength) + propLength : 0;
+      const remaining = 2 + topicLength + (packet.qos > 0 ? 2 : 0) + propBlock + payload.length;
       if (remaining > 268_435_455) return undefined;
       const split = payload.length >= splitAt;
       const first = 0x30 | (packet.dup ? 0x08 : 0) | (packet.qos << 1) | (packet.retain ? 0x01 : 0);
@@ -35,7 +40,7 @@ export function fastEncodeParts(
         buf.writeUInt16BE(packet.messageId ?? 0, pos);
         pos += 2;
       }
-      if (v5) buf[pos++] = 0;
+      if (v5) pos = writeProperties(buf, pos, props, propLength);
       if (split) return [buf, payload];
       payload.copy(buf, pos);
       return [buf];
@@ -153,28 +158,32 @@ function encodeConnect(packet: Extract<Packet, { cmd: 'connect' }>): Buffer[] | 
 }
 
 /**
- * SUBSCRIBE / UNSUBSCRIBE without properties and (SUBSCRIBE) with only a QoS per filter: one buffer, no stream
- * object (a client restoring 10,000 subscriptions sends 10,000 of them). Anything else: undefined (mqtt-packet).
+ * SUBSCRIBE / UNSUBSCRIBE: one buffer, no stream object (a client restoring 10,000 subscriptions sends them in a
+ * few packets of up to 1,000 filters). MQTT 5 adds the property block and each filter's options byte (§3.8.3.1:
+ * QoS, No Local, Retain As Published, Retain Handling). Anything else: undefined (mqtt-packet).
  */
 function encodeSubscription(
   packet: Extract<Packet, { cmd: 'subscribe' | 'unsubscribe' }>,
   protocolVersion: number,
 ): Buffer[] | undefined {
-  const props = packet.properties;
-  if ((packet as { dup?: boolean }).dup || (props && Object.keys(props).length > 0)) return undefined;
+  const props = packet.properties as Record<string, unknown> | undefined;
+  const v5 = protocolVersion === 5;
+  if ((packet as { dup?: boolean }).dup) return undefined;
+  const propLength = v5 ? propertiesLength(props) : props && Object.keys(props).length > 0 ? -1 : 0;
+  if (propLength < 0) return undefined;
   const sub = packet.cmd === 'subscribe';
   // indexed loops and no intermediate arrays: nothing but the buffer is allocated per packet
   const entries = sub ? packet.subscriptions : undefined;
   const names = sub ? undefined : packet.unsubscriptions;
   const count = entries ? entries.length : names!.length;
   if (count === 0) return undefined;
-  let remaining = 2 + (protocolVersion === 5 ? 1 : 0);
+  let remaining = 2 + (v5 ? varIntSize(propLength) + propLength : 0);
   for (let i = 0; i < count; i++) {
     let t: unknown;
     if (entries) {
       const e = entries[i]!;
-      if (e.nl !== undefined || e.rap !== undefined || e.rh !== undefined) return undefined;
       if (e.qos !== 0 && e.qos !== 1 && e.qos !== 2) return undefined;
+      if (subscriptionOptions(e, v5) < 0) return undefined;
       t = e.topic;
     } else t = names![i];
     if (typeof t !== 'string') return undefined;
@@ -187,16 +196,32 @@ function encodeSubscription(
   let pos = buf.length - remaining;
   buf.writeUInt16BE(packet.messageId ?? 0, pos);
   pos += 2;
-  if (protocolVersion === 5) buf[pos++] = 0;
+  if (v5) pos = writeProperties(buf, pos, props, propLength);
   for (let i = 0; i < count; i++) {
     const at = pos;
     pos += 2;
     const len = buf.write(entries ? entries[i]!.topic : names![i]!, pos, 'utf8');
     buf.writeUInt16BE(len, at);
     pos += len;
-    if (entries) buf[pos++] = entries[i]!.qos;
+    if (entries) buf[pos++] = subscriptionOptions(entries[i]!, v5);
   }
   return [buf];
+}
+
+/**
+ * A filter's options byte: QoS, and under MQTT 5 No Local (bit 2), Retain As Published (bit 3), Retain Handling
+ * (bits 4–5) (§3.8.3.1). -1 for what mqtt-packet would refuse, or options below MQTT 5 (mqtt-packet decides).
+ */
+function subscriptionOptions(
+  e: { qos: number; nl?: boolean; rap?: boolean; rh?: number },
+  v5: boolean,
+): number {
+  const { nl, rap, rh } = e;
+  if (!v5) return nl !== undefined || rap !== undefined || rh !== undefined ? -1 : e.qos;
+  if ((nl !== undefined && typeof nl !== 'boolean') || (rap !== undefined && typeof rap !== 'boolean'))
+    return -1;
+  if (rh !== undefined && rh !== 0 && rh !== 1 && rh !== 2) return -1;
+  return e.qos | (nl ? 0x04 : 0) | (rap ? 0x08 : 0) | ((rh ?? 0) << 4);
 }
 
 /**
@@ -206,14 +231,7 @@ function encodeSubscription(
 function fixedHeader(first: number, remaining: number, omit: number): Buffer {
   const buf = Buffer.allocUnsafe(1 + varIntSize(remaining) + remaining - omit);
   buf[0] = first;
-  let pos = 1;
-  let n = remaining;
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    buf[pos++] = b;
-  } while (n > 0);
+  writeVarInt(buf, 1, remaining);
   return buf;
 }
 

@@ -31,23 +31,41 @@ export type WireSubscriptionOptions = Required<Pick<Subscription, 'nl' | 'rap' |
 
 /**
  * User properties in mqtt-packet's shape, `{ name: value | value[] }`, or `undefined` when there are none.
- * A repeated name becomes an array holding its values in order. mqtt-packet writes the names in object key
- * order, so pairs with the same name end up next to each other: `a=1, b=2, a=3` is sent as `a=1, a=3, b=2`,
- * and names that look like array indexes (`"1"`) come first. The object has no prototype, so a name like
- * `__proto__` is kept as a property.
+ * A repeated name becomes an array holding its values in order. When the pairs interleave names (`a=1, b=2,
+ * a=3`) the object also carries them in order under `ORDERED_USER_PROPERTIES`: the client's own encoder
+ * (PUBLISH, SUBSCRIBE, UNSUBSCRIBE) sends them so [MQTT-3.3.2-18]; mqtt-packet, which still encodes the other
+ * packets, writes the names in key order (`a=1, a=3, b=2`; names that look like array indexes, `"1"`, first).
+ * The object has no prototype, so a name like `__proto__` is kept as a property.
  */
 export function userPropertiesToWire(up: QMqttUserProperties): WireUserProperties | undefined {
   const pairs = up.pairs();
   if (pairs.length === 0) return undefined;
   const out = Object.create(null) as WireUserProperties;
+  const names: string[] = [];
+  let interleaved = false;
   for (const p of pairs) {
     const name = p.name();
     const prev = out[name];
-    if (prev === undefined) out[name] = p.value();
-    else if (Array.isArray(prev)) prev.push(p.value());
-    else out[name] = [prev, p.value()];
+    if (prev === undefined) {
+      out[name] = p.value();
+      names.push(name);
+    } else {
+      if (name !== names[names.length - 1]) interleaved = true;
+      if (Array.isArray(prev)) prev.push(p.value());
+      else out[name] = [prev, p.value()];
+    }
   }
+  // the object puts integer-like names (`"1"`) first: then only the list keeps the order
+  if (interleaved || !sameOrder(Object.keys(out), names))
+    Object.defineProperty(out, ORDERED_USER_PROPERTIES, {
+      value: pairs.map((p) => [p.name(), p.value()] as [string, string]),
+    });
   return out;
+}
+
+function sameOrder(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

@@ -259,4 +259,28 @@ describe('MQTT 5 against mosquitto', () => {
       ['y', ''],
     ]);
   });
+
+  it('[MQTT-3.3.2-18] interleaved user properties (a, b, a, 7) arrive in the order they were added, with a Topic Alias', async () => {
+    const a = await connected();
+    const got = collect(a, `up/${n}/order`);
+    await got.ready;
+    const sent: [string, string][] = [
+      ['a', '1'],
+      ['b', '2'],
+      ['a', '3'],
+      ['7', 'digits'],
+      ['b', '4'],
+    ];
+    for (let i = 0; i < 2; i++) {
+      const p = new QMqttPublishProperties();
+      p.setUserProperties(new QMqttUserProperties(sent));
+      p.setTopicAlias(1); // the second message goes out with an empty topic name and the alias
+      await a.publishAsync(`up/${n}/order`, p, `m${i}`, 1);
+    }
+    await waitFor(() => got.got.length === 2, 'both messages');
+    for (const m of got.got) {
+      expect(m.topic().name()).toBe(`up/${n}/order`);
+      expect([...m.publishProperties().userProperties()].map((u) => [u.name(), u.value()])).toEqual(sent);
+    }
+  });
 });

@@ -58,21 +58,45 @@ describe.each(LEVELS)('level %i', (version: WireProtocolVersion) => {
     },
   );
 
-  it('SUBSCRIBE with v5 options or properties is left to mqtt-packet', () => {
-    const withOptions: Packet = {
-      cmd: 'subscribe',
-      messageId: 3,
-      subscriptions: [{ topic: 'a', qos: 1, nl: true, rap: false, rh: 1 }],
-    };
-    const withProps: Packet = {
-      cmd: 'subscribe',
-      messageId: 3,
-      subscriptions: [{ topic: 'a', qos: 1 }],
-      properties: { subscriptionIdentifier: 9 },
-    };
-    expect(fastEncodeParts(withOptions, version, Infinity)).toBeUndefined();
-    expect(fastEncodeParts(withProps, version, Infinity)).toBeUndefined();
-  });
+  const withOptions: Packet = {
+    cmd: 'subscribe',
+    messageId: 3,
+    subscriptions: [
+      { topic: 'a', qos: 1, nl: true, rap: false, rh: 1 },
+      { topic: 'b/#', qos: 2, nl: false, rap: true, rh: 2 },
+    ],
+  };
+  const withProps: Packet = {
+    cmd: 'subscribe',
+    messageId: 3,
+    subscriptions: [{ topic: 'a', qos: 1 }],
+    properties: { subscriptionIdentifier: 9, userProperties: { k: ['1', '2'], j: 'x' } },
+  };
+  const unsubscribeWithProps: Packet = {
+    cmd: 'unsubscribe',
+    messageId: 4,
+    unsubscriptions: ['a', 'b/+'],
+    properties: { userProperties: { k: 'v' } },
+  };
+  if (version === 5)
+    it.each([
+      ['options', withOptions],
+      ['properties', withProps],
+      ['UNSUBSCRIBE properties', unsubscribeWithProps],
+    ] as const)(
+      '§3.8.3.1 §3.8.2.1 SUBSCRIBE / UNSUBSCRIBE with v5 %s: encoded directly, as mqtt-packet does',
+      (_n, packet) => {
+        expect(fastEncodeParts(packet, version, Infinity)).toBeDefined();
+        expect(encodePacket(packet, version).toString('hex')).toBe(
+          mqtt.generate(packet, { protocolVersion: version }).toString('hex'),
+        );
+      },
+    );
+  else
+    it('SUBSCRIBE with v5 options or properties below MQTT 5 is left to mqtt-packet', () => {
+      expect(fastEncodeParts(withOptions, version, Infinity)).toBeUndefined();
+      expect(fastEncodeParts(withProps, version, Infinity)).toBeUndefined();
+    });
 
   const v5 = version === 5;
   const acks: Buffer[] = [

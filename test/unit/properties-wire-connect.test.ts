@@ -29,7 +29,7 @@ function roundTrip<P extends mqtt.Packet>(packet: P): P {
 }
 
 describe('user properties ↔ mqtt-packet', () => {
-  it('duplicates become arrays in order; empty gives undefined', () => {
+  it('[MQTT-3.3.2-18] duplicates become arrays in order; interleaved pairs keep their order too; empty gives undefined', () => {
     expect(userPropertiesToWire(new QMqttUserProperties())).toBeUndefined();
     const w = userPropertiesToWire(
       new QMqttUserProperties([
@@ -40,11 +40,30 @@ describe('user properties ↔ mqtt-packet', () => {
       ]),
     );
     expect({ ...w }).toEqual({ a: ['1', '3', '4'], b: '2' });
+    // the object groups names; the order they were added in goes along for the client's own encoder
     expect(userPropertiesFromWire(w).toArray()).toEqual([
       ['a', '1'],
+      ['b', '2'],
       ['a', '3'],
       ['a', '4'],
-      ['b', '2'],
+    ]);
+    const grouped = userPropertiesToWire(
+      new QMqttUserProperties([
+        ['a', '1'],
+        ['a', '2'],
+        ['b', '3'],
+      ]),
+    )!;
+    expect(Object.getOwnPropertySymbols(grouped)).toEqual([]); // nothing to keep: the object's order is right
+    const numeric = userPropertiesToWire(
+      new QMqttUserProperties([
+        ['b', '1'],
+        ['7', '2'],
+      ]),
+    );
+    expect(userPropertiesFromWire(numeric).toArray()).toEqual([
+      ['b', '1'],
+      ['7', '2'],
     ]);
   });
 

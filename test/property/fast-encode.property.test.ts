@@ -1,0 +1,137 @@
+/**
+ * Property: PUBLISH, SUBSCRIBE and UNSUBSCRIBE with every MQTT 5 property and subscription option a client may
+ * send are encoded by the client's own encoder (lib/packet/property-encode.ts), never by mqtt-packet, and the
+ * bytes are exactly mqtt-packet's (§2.2.2, §3.3.2.3, §3.8.2.1, §3.8.3.1, §3.10.2.1). User properties whose names
+ * interleave keep the order they were added in [MQTT-3.3.2-18], which mqtt-packet's grouping loses.
+ */
+import fc from 'fast-check';
+import * as mqtt from 'mqtt-packet';
+import { describe, expect, it } from 'vitest';
+import { encodePacket, PacketDecoder, type Packet } from '../../lib/packet/codec';
+import { fastEncodeParts } from '../../lib/packet/fast-encode';
+import { propertiesLength } from '../../lib/packet/property-encode';
+import { publishPropertiesFromWire, publishPropertiesToWire } from '../../lib/properties/wire-publish';
+import { QMqttPublishProperties, QMqttUserProperties } from '../../lib/properties';
+import { packetArbitraries, mqttString } from './arbitraries';
+
+const RUNS = 150;
+
+/** mqtt-packet's encoding when it gives one that its own parser reads back as one packet, else undefined. */
+function referenceEncoding(packet: Packet): Buffer | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = mqtt.generate(packet, { protocolVersion: 5 });
+  } catch {
+    return undefined;
+  }
+  const parser = mqtt.parser({ protocolVersion: 5 });
+  let packets = 0;
+  let failed = false;
+  parser.on('packet', () => packets++);
+  parser.on('error', () => (failed = true));
+  const left = parser.parse(bytes); // bytes not consumed: the lengths do not add up
+  return !failed && packets === 1 && left === 0 ? bytes : undefined;
+}
+const arbs = packetArbitraries(5, 'toServer');
+
+describe('MQTT 5 client packets with properties: the direct encoder', () => {
+  it.each(['publish', 'subscribe', 'unsubscribe'])(
+    '%s: encoded without mqtt-packet, byte for byte what mqtt-packet writes',
+    (name) => {
+      fc.assert(
+        fc.property(arbs[name]!, (packet) => {
+          const parts = fastEncodeParts(packet, 5, Infinity);
+          expect(parts).toBeDefined();
+          expect(Buffer.concat(parts!).toString('hex')).toBe(
+            mqtt.generate(packet, { protocolVersion: 5 }).toString('hex'),
+          );
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
+
+  it('a payload of splitAt bytes or more is its own part behind the header and properties', () => {
+    const packet: Packet = {
+      cmd: 'publish',
+      topic: 'a/b',
+      payload: Buffer.alloc(70_000, 7),
+      qos: 1,
+      messageId: 9,
+      dup: false,
+      retain: false,
+      properties: { topicAlias: 2, userProperties: { k: 'v' } },
+    };
+    const parts = fastEncodeParts(packet, 5, 65_536)!;
+    expect(parts).toHaveLength(2);
+    expect(parts[1]).toBe(packet.payload);
+    expect(Buffer.concat(parts).equals(mqtt.generate(packet, { protocolVersion: 5 }))).toBe(true);
+  });
+
+  const publishWith = (props: object): Packet =>
+    ({
+      cmd: 'publish',
+      topic: 'a',
+      payload: Buffer.from('x'),
+      qos: 0,
+      dup: false,
+      retain: false,
+      properties: props,
+    }) as unknown as Packet;
+
+  it('[MQTT-3.3.4-6] a Subscription Identifier in a PUBLISH is refused by the codec', () => {
+    expect(propertiesLength({ subscriptionIdentifier: 3 })).toBe(2); // known: SUBSCRIBE carries it
+    expect(() => encodePacket(publishWith({ subscriptionIdentifier: 3 }), 5)).toThrow(
+      /Subscription Identifier/,
+    );
+  });
+
+  it.each([
+    ['a value of the wrong type', { messageExpiryInterval: '60' }],
+    ['a number out of range', { topicAlias: 0x1_0000 }],
+    ['a string over 65,535 bytes', { contentType: 'x'.repeat(0x1_0000) }],
+    ['a property this encoder does not write', { sessionExpiryInterval: 5 }],
+    ['an empty user property object', { userProperties: {} }],
+    ['a user property value that is not a string', { userProperties: { k: 5 } }],
+  ] as const)('%s is left to mqtt-packet: the same bytes or the same refusal', (_n, props) => {
+    expect(propertiesLength(props as Record<string, unknown>)).toBe(-1);
+    const packet = publishWith(props);
+    expect(fastEncodeParts(packet, 5, Infinity)).toBeUndefined();
+    const reference = referenceEncoding(packet);
+    if (reference) expect(encodePacket(packet, 5).toString('hex')).toBe(reference.toString('hex'));
+    else expect(() => encodePacket(packet, 5)).toThrow();
+  });
+
+  it('[MQTT-3.3.2-18] user properties go out in the order they were added, also when names interleave', () => {
+    const pair = fc.tuple(fc.constantFrom('a', 'b', 'c', '7', 'ü'), mqttString(4));
+    fc.assert(
+      fc.property(fc.array(pair, { minLength: 1, maxLength: 8 }), (pairs) => {
+        const props = new QMqttPublishProperties();
+        props.setUserProperties(new QMqttUserProperties(pairs));
+        const packet: Packet = {
+          cmd: 'publish',
+          topic: 't',
+          payload: Buffer.from('p'),
+          qos: 0,
+          dup: false,
+          retain: false,
+          properties: publishPropertiesToWire(props),
+        };
+        const bytes = encodePacket(packet, 5);
+        const received: Packet[] = [];
+        const decoder = new PacketDecoder(
+          5,
+          (p) => received.push(p),
+          (e) => {
+            throw e;
+          },
+        );
+        decoder.push(bytes);
+        expect(received).toHaveLength(1);
+        const back = publishPropertiesFromWire((received[0] as { properties?: object }).properties);
+        expect(back.userProperties().toArray()).toEqual(pairs);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
