@@ -13,7 +13,7 @@ export const MODES = {
     memory: { count: 10_000, rounds: 5 },
     bursts: [10_000, 40_000, 200_000],
     burstTimeoutMs: 20_000,
-    relay: { qos0: 30_000, qos1: 10_000 },
+    relay: { qos0: 200_000, qos1: 50_000 },
     runTimeoutMs: 60_000,
     idleMs: 5000,
     stallIdleMs: 2000,

@@ -7,6 +7,7 @@ import { PayloadFormatIndicator, PublishPropertyDetail, QMqttPublishProperties }
 import type { QMqttMessage, QMqttUserProperties } from '../../lib';
 import { checkUserProperties, type Datatype, type OutConfig, type QoS, type UserPropertyMap } from './config';
 import type { NodeMessage } from './node-red-types';
+import { nextMsgId } from './msg-id';
 import { decodePayload, encodePayload } from './payload';
 
 /** Ordered user properties to core's object form: a repeated name becomes an array of its values. */
@@ -28,12 +29,19 @@ const NO_HINTS = Object.freeze({ utf8: false, contentType: undefined });
 export function messageToMsg(m: QMqttMessage, datatype: Datatype, v5: boolean): NodeMessage {
   if (!v5)
     return {
+      _msgid: nextMsgId(),
       topic: m.topic().name(),
       payload: decodePayload(m.payload(), datatype, NO_HINTS),
       qos: m.qos(),
       retain: m.retain(),
     };
-  const msg: NodeMessage = { topic: m.topic().name(), payload: undefined, qos: m.qos(), retain: m.retain() };
+  const msg: NodeMessage = {
+    _msgid: nextMsgId(),
+    topic: m.topic().name(),
+    payload: undefined,
+    qos: m.qos(),
+    retain: m.retain(),
+  };
   const props = m.publishProperties();
   const avail = props.availableProperties();
   const has = (d: PublishPropertyDetail): boolean => (avail & d) !== 0;

@@ -72,6 +72,11 @@ describe.each(brokerTargets)('qmqtt-in / qmqtt-out against $name', (target) => {
       qos: 2,
       retain: false,
     });
+    // qmqtt-in names each msg itself, in Node-RED's form: 16 hex digits, one per message
+    const ids = got.map((m) => m._msgid);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(new Set(ids).size).toBe(3);
+    expect(new Set(ids.map((id) => String(id).slice(0, 8))).size).toBe(1); // the process's prefix, then a counter
   });
 
   it('passes the msg on output 1 after the acknowledgement and the message signals on output 2', async () => {
