@@ -6,7 +6,6 @@ import { QMqttProtocolError } from '../errors';
 import { ReasonCode } from '../reason-codes';
 import { validateTopicName } from '../topic/topic-name';
 import { Framer } from './framer';
-import { encodeV5Connect } from './connect-quirks';
 import { varIntBytes } from './size';
 import { fastEncodeParts } from './fast-encode';
 import { checkFrame, fastDecode, propertyOffset } from './inbound';
@@ -65,8 +64,6 @@ export function encodePacketParts(
   if (refused) throw new QMqttProtocolError(`Cannot encode ${packet.cmd}: ${refused}`);
   const fast = fastEncodeParts(packet, protocolVersion, splitAt);
   if (fast) return fast;
-  if (packet.cmd === 'connect' && protocolVersion === 5)
-    return [encodeV5Connect(packet, (p) => generate(p, 5))];
   return [generate(packet, protocolVersion)];
 }
 

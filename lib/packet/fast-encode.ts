@@ -1,14 +1,15 @@
 import type { Packet } from './codec';
-import { propertiesLength, writeProperties, writeVarInt } from './property-encode';
+import { encodeConnect } from './encode-connect';
+import { noProperties, propertiesLength, writeProperties } from './property-encode';
 import { varIntSize } from './size';
+import { fixedHeader, MAX_REMAINING } from './wire-write';
 
 /**
  * Encodes the hot-path packets directly (perf-anchor F8: mqtt-packet's `generate` builds a stream object per
- * packet): PUBLISH (MQTT 5: with its properties), the two-byte acknowledgements, SUBSCRIBE / UNSUBSCRIBE (MQTT 5:
- * with subscription options and properties), CONNECT and DISCONNECT without properties, as parts; a payload of
- * `splitAt` bytes or more is its own part instead of being copied behind the header (a 1 MiB publish is written
- * without a copy).
- * Returns undefined for every other packet, which mqtt-packet encodes. The golden-bytes tests cover both paths.
+ * packet): every packet a client sends, MQTT 5 properties included, as parts; a payload of `splitAt` bytes or more
+ * is its own part instead of being copied behind the header (a 1 MiB publish is written without a copy).
+ * Returns undefined for what it does not cover or what is not valid (a field over 65,535 bytes, a value of the
+ * wrong type, …): mqtt-packet then encodes it or refuses it. The golden-bytes and property tests compare both.
  */
 export function fastEncodeParts(
   packet: Packet,
@@ -27,7 +28,7 @@ export function fastEncodeParts(
       if (topicLength > 0xffff) return undefined; // let the checked path refuse it
       const propBlock = v5 ? varIntSize(propLength) + propLength : 0;
       const remaining = 2 + topicLength + (packet.qos > 0 ? 2 : 0) + propBlock + payload.length;
-      if (remaining > 268_435_455) return undefined;
+      if (remaining > MAX_REMAINING) return undefined;
       const split = payload.length >= splitAt;
       const first = 0x30 | (packet.dup ? 0x08 : 0) | (packet.qos << 1) | (packet.retain ? 0x01 : 0);
       const buf = fixedHeader(first, remaining, split ? payload.length : 0);
@@ -49,7 +50,6 @@ export function fastEncodeParts(
     case 'pubrec':
     case 'pubrel':
     case 'pubcomp': {
-      if (protocolVersion === 5 && (packet.reasonCode || packet.properties)) return undefined;
       const type =
         packet.cmd === 'puback'
           ? 0x40
@@ -58,6 +58,8 @@ export function fastEncodeParts(
             : packet.cmd === 'pubrel'
               ? 0x62
               : 0x70;
+      if (protocolVersion === 5 && (packet.reasonCode || packet.properties))
+        return withReason(type, packet.messageId ?? 0, packet.reasonCode, packet.properties);
       const id = packet.messageId ?? 0;
       const buf = Buffer.allocUnsafe(4);
       buf[0] = type;
@@ -73,87 +75,42 @@ export function fastEncodeParts(
       return encodeSubscription(packet, protocolVersion);
     case 'connect':
       return encodeConnect(packet);
-    case 'disconnect': {
-      if (!noProperties(packet.properties)) return undefined;
-      if (protocolVersion !== 5) return [Buffer.from([0xe0, 0])];
-      return [Buffer.from([0xe0, 2, packet.reasonCode ?? 0, 0])];
-    }
+    case 'disconnect':
+      if (protocolVersion !== 5)
+        return noProperties(packet.properties) ? [Buffer.from([0xe0, 0])] : undefined;
+      return withReason(0xe0, -1, packet.reasonCode, packet.properties ?? {});
+    case 'auth':
+      return protocolVersion === 5
+        ? withReason(0xf0, -1, packet.reasonCode, packet.properties ?? {})
+        : undefined;
     default:
       return undefined;
   }
 }
 
-function noProperties(props: object | undefined): boolean {
-  if (props === undefined) return true;
-  for (const key in props) if ((props as Record<string, unknown>)[key] !== undefined) return false;
-  return true;
-}
-
-/** A string or a buffer as MQTT's two-byte length and bytes (§1.5.4, §1.5.6). */
-function twoByteLength(v: string | Buffer): number {
-  return 2 + (typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : v.length);
-}
-
-function putField(buf: Buffer, pos: number, v: string | Buffer): number {
-  const len = typeof v === 'string' ? buf.write(v, pos + 2, 'utf8') : v.copy(buf, pos + 2);
-  buf.writeUInt16BE(len, pos);
-  return pos + 2 + len;
-}
-
 /**
- * CONNECT without properties (the usual 3.1 / 3.1.1 CONNECT, a 5.0 one with none set) with the bytes mqtt-packet
- * writes. This keeps mqtt-packet's `generate` off the normal path, and with it the cache of 65,536 two-byte
- * buffers it builds on its first call (6 MB of heap in every process). Anything it would refuse or that this
- * does not cover (a missing client id, a password without a user name, properties, …): undefined.
+ * An MQTT 5 packet made of an optional packet identifier (`id` < 0: none), a Reason Code and a property block:
+ * PUBACK, PUBREC, PUBREL, PUBCOMP (§3.4.2), DISCONNECT (§3.14.2), AUTH (§3.15.2). As mqtt-packet writes them: an
+ * acknowledgement without properties carries the code and an empty property block, one with a properties object
+ * (even empty) carries both; DISCONNECT and AUTH always carry both. A missing code is 0x00 (Success).
  */
-function encodeConnect(packet: Extract<Packet, { cmd: 'connect' }>): Buffer[] | undefined {
-  const version = packet.protocolVersion ?? 4;
-  if (version !== 3 && version !== 4 && version !== 5) return undefined;
-  if ((packet as { bridgeMode?: boolean }).bridgeMode) return undefined;
-  const protocolId: unknown = packet.protocolId || 'MQTT';
-  const clean = packet.clean ?? true;
-  const keepalive = packet.keepalive ?? 0;
-  const { clientId, username, password, will } = packet;
-  if (typeof protocolId !== 'string') return undefined;
-  if (typeof clientId !== 'string' || (clientId === '' && (version === 3 || !clean))) return undefined;
-  if (!Number.isInteger(keepalive) || keepalive < 0 || keepalive > 0xffff) return undefined;
-  if (!noProperties(packet.properties)) return undefined;
-  if (username !== undefined && typeof username !== 'string') return undefined;
-  if (password !== undefined && (username === undefined || !Buffer.isBuffer(password))) return undefined;
-  if (will) {
-    if (typeof will.topic !== 'string' || will.topic === '' || !Buffer.isBuffer(will.payload))
-      return undefined;
-    if (!noProperties(will.properties)) return undefined;
-  }
-  const v5 = version === 5;
-  let remaining = twoByteLength(protocolId) + 1 + 1 + 2 + (v5 ? 1 : 0) + twoByteLength(clientId);
-  if (will) remaining += (v5 ? 1 : 0) + twoByteLength(will.topic) + twoByteLength(will.payload);
-  if (username !== undefined) remaining += twoByteLength(username);
-  if (password !== undefined) remaining += twoByteLength(password);
-  if (remaining > 268_435_455) return undefined;
-  const buf = fixedHeader(0x10, remaining, 0);
+function withReason(
+  first: number,
+  id: number,
+  reasonCode: unknown,
+  props: object | undefined,
+): Buffer[] | undefined {
+  const code = reasonCode ?? 0;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 0xff) return undefined;
+  const propLength = propertiesLength(props as Record<string, unknown> | undefined);
+  if (propLength < 0) return undefined;
+  const remaining = (id >= 0 ? 2 : 0) + 1 + varIntSize(propLength) + propLength;
+  if (remaining > MAX_REMAINING) return undefined;
+  const buf = fixedHeader(first, remaining, 0);
   let pos = buf.length - remaining;
-  pos = putField(buf, pos, protocolId);
-  buf[pos++] = version;
-  // §3.1.2.3 Connect Flags
-  buf[pos++] =
-    (username !== undefined ? 0x80 : 0) |
-    (password !== undefined ? 0x40 : 0) |
-    (will?.retain ? 0x20 : 0) |
-    ((will?.qos ?? 0) << 3) |
-    (will ? 0x04 : 0) |
-    (clean ? 0x02 : 0);
-  buf.writeUInt16BE(keepalive, pos);
-  pos += 2;
-  if (v5) buf[pos++] = 0;
-  pos = putField(buf, pos, clientId);
-  if (will) {
-    if (v5) buf[pos++] = 0;
-    pos = putField(buf, pos, will.topic);
-    pos = putField(buf, pos, will.payload);
-  }
-  if (username !== undefined) pos = putField(buf, pos, username);
-  if (password !== undefined) putField(buf, pos, password);
+  if (id >= 0) pos = buf.writeUInt16BE(id, pos);
+  buf[pos++] = code;
+  writeProperties(buf, pos, props as Record<string, unknown> | undefined, propLength);
   return [buf];
 }
 
@@ -191,7 +148,7 @@ function encodeSubscription(
     if (n > 0xffff) return undefined; // let the checked path refuse it
     remaining += 2 + n + (sub ? 1 : 0);
   }
-  if (remaining > 268_435_455) return undefined;
+  if (remaining > MAX_REMAINING) return undefined;
   const buf = fixedHeader(sub ? 0x82 : 0xa2, remaining, 0); // [MQTT-3.8.1-1] [MQTT-3.10.1-1] flags 0010
   let pos = buf.length - remaining;
   buf.writeUInt16BE(packet.messageId ?? 0, pos);
@@ -222,17 +179,6 @@ function subscriptionOptions(
     return -1;
   if (rh !== undefined && rh !== 0 && rh !== 1 && rh !== 2) return -1;
   return e.qos | (nl ? 0x04 : 0) | (rap ? 0x08 : 0) | ((rh ?? 0) << 4);
-}
-
-/**
- * A buffer for a packet of `remaining` bytes after its fixed header, less `omit` bytes sent as a separate part,
- * with the fixed header written: the first byte and the Remaining Length (§2.1.4).
- */
-function fixedHeader(first: number, remaining: number, omit: number): Buffer {
-  const buf = Buffer.allocUnsafe(1 + varIntSize(remaining) + remaining - omit);
-  buf[0] = first;
-  writeVarInt(buf, 1, remaining);
-  return buf;
 }
 
 /** The last topic encoded, as UTF-8: a publisher mostly sends to the same few topics again. */

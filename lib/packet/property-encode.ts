@@ -1,7 +1,7 @@
 /**
- * MQTT 5 property blocks of the packets a client sends most (PUBLISH, SUBSCRIBE, UNSUBSCRIBE), written directly
- * (§2.2.2): mqtt-packet's `generate` builds a stream object and a buffer per field, 10–25 times the cost of a
- * PUBLISH without properties (a Topic Alias alone puts every PUBLISH there). The bytes are mqtt-packet's — same
+ * MQTT 5 property blocks of the packets a client sends, written directly (§2.2.2): mqtt-packet's `generate`
+ * builds a stream object and a buffer per field, 10–25 times the cost of a PUBLISH without properties (a Topic
+ * Alias alone put every PUBLISH there), and a 6 MB cache on its first call. The bytes are mqtt-packet's — same
  * property order (the object's key order), same encoding — except that user properties go out in the order they
  * were added when `ORDERED_USER_PROPERTIES` says so ([MQTT-3.3.2-18]), where mqtt-packet groups repeated names.
  * Anything this does not cover or that is not valid gives -1, and the caller falls back to mqtt-packet, which
@@ -9,10 +9,14 @@
  */
 import { ORDERED_USER_PROPERTIES } from './property-scan';
 import { varIntSize } from './size';
+import { writeVarInt } from './wire-write';
 
 type Kind = 'bool' | 'u16' | 'u32' | 'varint' | 'string' | 'binary' | 'pairs';
 
-/** The property identifiers (§2.2.2.2) of the properties these packets carry. */
+/**
+ * The identifiers (§2.2.2.2) of the properties a client sends. Which packet may carry which is checked before
+ * encoding (`lib/properties/validate.ts`, the codec's outbound checks), as mqtt-packet does not check it either.
+ */
 const PROPERTIES: Record<string, readonly [id: number, kind: Kind]> = {
   payloadFormatIndicator: [0x01, 'bool'],
   messageExpiryInterval: [0x02, 'u32'],
@@ -20,13 +24,22 @@ const PROPERTIES: Record<string, readonly [id: number, kind: Kind]> = {
   responseTopic: [0x08, 'string'],
   correlationData: [0x09, 'binary'],
   subscriptionIdentifier: [0x0b, 'varint'],
+  sessionExpiryInterval: [0x11, 'u32'],
+  authenticationMethod: [0x15, 'string'],
+  authenticationData: [0x16, 'binary'],
+  requestProblemInformation: [0x17, 'bool'],
+  willDelayInterval: [0x18, 'u32'],
+  requestResponseInformation: [0x19, 'bool'],
   reasonString: [0x1f, 'string'],
+  receiveMaximum: [0x21, 'u16'],
+  topicAliasMaximum: [0x22, 'u16'],
   topicAlias: [0x23, 'u16'],
   userProperties: [0x26, 'pairs'],
+  maximumPacketSize: [0x27, 'u32'],
 };
 
 const USER_PROPERTY = 0x26;
-const MAX_VARINT = 268_435_455;
+const MAX_VARINT = 268_435_455; // §1.5.5
 
 type Props = Record<string, unknown>;
 type Pairs = Record<string, string | string[]>;
@@ -202,13 +215,9 @@ function writeString(buf: Buffer, pos: number, s: string): number {
   return pos + 2 + n;
 }
 
-/** A Variable Byte Integer (§1.5.5). */
-export function writeVarInt(buf: Buffer, pos: number, n: number): number {
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    buf[pos++] = b;
-  } while (n > 0);
-  return pos;
+/** Below MQTT 5 a packet has no properties: any set one is mqtt-packet's to judge. */
+export function noProperties(props: object | undefined): boolean {
+  if (props === undefined) return true;
+  for (const key in props) if ((props as Record<string, unknown>)[key] !== undefined) return false;
+  return true;
 }

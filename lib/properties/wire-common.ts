@@ -32,9 +32,9 @@ export type WireSubscriptionOptions = Required<Pick<Subscription, 'nl' | 'rap' |
 /**
  * User properties in mqtt-packet's shape, `{ name: value | value[] }`, or `undefined` when there are none.
  * A repeated name becomes an array holding its values in order. When the pairs interleave names (`a=1, b=2,
- * a=3`) the object also carries them in order under `ORDERED_USER_PROPERTIES`: the client's own encoder
- * (PUBLISH, SUBSCRIBE, UNSUBSCRIBE) sends them so [MQTT-3.3.2-18]; mqtt-packet, which still encodes the other
- * packets, writes the names in key order (`a=1, a=3, b=2`; names that look like array indexes, `"1"`, first).
+ * a=3`) the object also carries them in order under `ORDERED_USER_PROPERTIES`: the client's own encoder sends
+ * them so [MQTT-3.3.2-18]; mqtt-packet would write the names in key order (`a=1, a=3, b=2`; names that look like
+ * array indexes, `"1"`, first).
  * The object has no prototype, so a name like `__proto__` is kept as a property.
  */
 export function userPropertiesToWire(up: QMqttUserProperties): WireUserProperties | undefined {

@@ -16,6 +16,7 @@ const run = promisify(execFile);
 interface Report {
   atStart: { mqttPacket: boolean; ws: boolean };
   afterUse: { mqttPacket: boolean; ws: boolean };
+  encoderCache: number;
   got: string[];
 }
 
@@ -55,5 +56,12 @@ describe('optional modules are loaded on first need (issue #7, memory)', () => {
     expect(r.got.sort()).toEqual(['m0', 'm1', 'm2']);
     expect(r.atStart.mqttPacket).toBe(false);
     expect(r.afterUse.mqttPacket).toBe(true);
+    expect(r.encoderCache).toBe(0);
+  });
+
+  it('an MQTT 5 client sending properties on every packet never runs mqtt-packet’s encoder (no 6 MB cache)', async () => {
+    const r = await loadedModules(m.port, 5, 'properties');
+    expect(r.got.sort()).toEqual(['m0', 'm1', 'm2']);
+    expect(r.encoderCache).toBe(0);
   });
 });

@@ -357,7 +357,7 @@ describe.each(VERSIONS)('invalid requests are refused at every level, level %i',
 
 describe('the CONNECT the client sends is legal', () => {
   // mqtt-packet alone refuses "clientId must be given if cleanSession set to 0" (a 3.1.1-only rule, 5.0 §3.1.3.1
-  // allows it); lib/packet/connect-quirks.ts encodes it.
+  // allows it); lib/packet/encode-connect.ts encodes it.
   it('5.0 §3.1.3.1 an empty Client Identifier with Clean Start 0 is sent (v5 assigns one)', async () => {
     const s = scripted(5, { clock: new FakeClock() });
     s.client.setClientId('');

@@ -190,19 +190,30 @@ describe.each(LEVELS)('level %i', (version: WireProtocolVersion) => {
     },
   );
 
-  it('CONNECT that mqtt-packet refuses is left to the checked path (refused, or patched where MQTT 5 allows it)', () => {
+  it('CONNECT: what only 3.1.1 forbids is encoded directly under MQTT 5; what is invalid is refused', () => {
     const base = { cmd: 'connect', protocolId: 'MQTT', protocolVersion: version } as const;
-    // 3.1.1-only rules [MQTT-3.1.3-7] [MQTT-3.1.2-22]: MQTT 5 allows both (§3.1.3.1, §3.1.2.9; connect-quirks.ts)
+    // 3.1.1-only rules [MQTT-3.1.3-7] [MQTT-3.1.2-22]: MQTT 5 allows both (§3.1.3.1, §3.1.2.9)
     const v3Only: Packet[] = [
       { ...base, clientId: '', clean: false, keepalive: 10 },
       { ...base, clientId: 'c', clean: true, keepalive: 10, password: Buffer.from('p') },
     ];
     const refused: Packet[] = [{ ...base, clientId: 'c', clean: true, keepalive: 70000 }];
-    for (const p of [...v3Only, ...refused]) expect(fastEncodeParts(p, version, Infinity)).toBeUndefined();
-    for (const p of refused) expect(() => encodePacket(p, version)).toThrow();
-    for (const p of v3Only)
-      if (version === 5) expect(encodePacket(p, version)[0]).toBe(0x10);
-      else expect(() => encodePacket(p, version)).toThrow();
+    for (const p of refused) {
+      expect(fastEncodeParts(p, version, Infinity)).toBeUndefined();
+      expect(() => encodePacket(p, version)).toThrow();
+    }
+    if (version === 5) {
+      expect(encodePacket(v3Only[0]!, version)).toEqual(
+        hex`10 0d 00 04 4d 51 54 54 05 00 00 0a 00 00 00   # flags 00: Clean Start 0; client id ""`,
+      );
+      expect(encodePacket(v3Only[1]!, version)).toEqual(
+        hex`10 11 00 04 4d 51 54 54 05 42 00 0a 00 00 01 63 00 01 70   # flags 42: password, Clean Start`,
+      );
+    } else
+      for (const p of v3Only) {
+        expect(fastEncodeParts(p, version, Infinity)).toBeUndefined();
+        expect(() => encodePacket(p, version)).toThrow();
+      }
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * What the specification demands where mqtt-packet 9.0.2, used bare, does something else. Each case is written as
- * the spec demands; the codec wrapper (framer, inbound checks, outbound checks, connect-quirks.ts) enforces all of
+ * the spec demands; the codec wrapper (framer, inbound checks, outbound checks, its own encoder) enforces all of
  * them.
  *
  * Decode cases use the same contract as malformed.test.ts: `onError` once with a QMqttProtocolError, no packet

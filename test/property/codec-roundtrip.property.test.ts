@@ -134,7 +134,7 @@ describe('codec round trip: shapes mqtt-packet alone gets wrong', () => {
 
   // mqtt-packet refuses `clientId must be given if cleanSession set to 0` at every level, but only 3.1.1
   // [MQTT-3.1.3-7] has that rule; MQTT 5.0 §3.1.3.1 lets a client with Clean Start 0 send a zero-length Client
-  // Identifier (the server assigns one): connect-quirks.ts encodes it. See also legal-output.test.ts.
+  // Identifier (the server assigns one): lib/packet/encode-connect.ts encodes it. See also legal-output.test.ts.
   it('5.0 §3.1.3.1 a zero-length Client Identifier with Clean Start 0 is encoded', () => {
     const packet = {
       cmd: 'connect',
