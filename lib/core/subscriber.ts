@@ -10,6 +10,7 @@ import { unsubscribePropertiesToWire, userPropertiesFromWire } from '../properti
 import type { ClientCore } from './client-core';
 import type { Deferred } from './pending';
 import { SUBSCRIBE_OVERHEAD_MAX, subscriptionEntrySize } from '../packet/size';
+import { Gathering } from './gathering';
 import { subscribePacket } from './subscribe-packet';
 
 interface PendingSubscribe {
@@ -35,6 +36,13 @@ interface PendingUnsubscribe {
   waiters: Deferred<void>[];
 }
 
+/** A subscription to end, with who waits for its UNSUBACK and the state to go back to if it cannot be sent. */
+interface UnsubscribeRequest {
+  sub: QMqttSubscription;
+  waiter: Deferred<void> | undefined;
+  previous: SubscriptionState;
+}
+
 /** No user properties: shared, never stored (QMqttSubscription.setAck keeps only a non-empty set). */
 const NO_USER_PROPERTIES = new QMqttUserProperties();
 
@@ -49,11 +57,21 @@ export class Subscriber {
   private readonly pendingUnsub = new Map<number, PendingUnsubscribe>();
   /** Subscriptions requested while connecting / reconnecting: sent, and their waiters settled, after CONNACK. */
   private readonly awaitingConnection = new Map<QMqttSubscription, Deferred<QMqttSubscription>[]>();
-  /** Requests made while connected in this turn of the event loop, not yet sent: they will share a SUBSCRIBE. */
-  private gathering: SubscribeRequest[] | undefined;
-  private gatheringBytes = 0;
+  /** Plain requests made while connected in this turn of the event loop, to share a SUBSCRIBE / UNSUBSCRIBE. */
+  private readonly gathering: Gathering<SubscribeRequest, UnsubscribeRequest>;
 
-  constructor(private readonly core: ClientCore) {}
+  constructor(private readonly core: ClientCore) {
+    this.gathering = new Gathering(
+      {
+        connection: () => core.conn,
+        maxBytes: () => Math.min(BYTES_PER_SUBSCRIBE, core.serverMaximumPacketSize() || Infinity),
+        sendSubscribes: (requests) => this.send(requests),
+        sendUnsubscribes: (requests) => this.sendUnsubscribe(requests),
+      },
+      FILTERS_PER_SUBSCRIBE,
+      SUBSCRIBE_OVERHEAD_MAX,
+    );
+  }
 
   /** A SUBSCRIBE or UNSUBSCRIBE is waiting for the broker's answer. */
   get awaitingAck(): boolean {
@@ -92,7 +110,10 @@ export class Subscriber {
     return sub;
   }
 
-  /** Sends UNSUBSCRIBE for `sub`; `waiter` settles on UNSUBACK. */
+  /**
+   * Ends `sub` with an UNSUBSCRIBE; `waiter` settles on UNSUBACK. Those without MQTT 5 properties made in one turn
+   * share an UNSUBSCRIBE, as subscribes share a SUBSCRIBE ([MQTT-3.10.3-2]: one or more filters).
+   */
   unsubscribe(
     sub: QMqttSubscription,
     properties: QMqttUnsubscriptionProperties | undefined,
@@ -104,22 +125,41 @@ export class Subscriber {
       waiter?.reject(new QMqttNotConnectedError());
       return;
     }
+    const request: UnsubscribeRequest = { sub, waiter, previous: sub.state() };
+    const wire =
+      core.protocolVersion === ProtocolVersion.MQTT_5_0 && properties
+        ? unsubscribePropertiesToWire(properties)
+        : undefined;
+    if (wire) this.sendUnsubscribe([request], wire);
+    else this.gatherUnsubscribe(request);
+  }
+
+  /** One UNSUBSCRIBE for these subscriptions. */
+  private sendUnsubscribe(
+    requests: UnsubscribeRequest[],
+    properties?: UnsubscribePacket['properties'],
+  ): void {
+    const core = this.core;
+    const conn = core.conn;
+    const fail = (err: Error) => {
+      for (const r of requests) {
+        r.sub.setState(r.previous);
+        r.waiter?.reject(err);
+      }
+    };
+    if (!conn || !core.isConnected) return fail(new QMqttNotConnectedError());
     const id = core.session.ids.allocate();
-    if (id === 0) {
-      waiter?.reject(new QMqttError('No free packet identifier', ClientError.UnknownError));
-      return;
-    }
+    if (id === 0) return fail(new QMqttError('No free packet identifier', ClientError.UnknownError));
     const packet: UnsubscribePacket = {
       cmd: 'unsubscribe',
       messageId: id,
-      unsubscriptions: [sub.filter()],
+      unsubscriptions: requests.map((r) => r.sub.filter()),
     };
-    if (core.protocolVersion === ProtocolVersion.MQTT_5_0 && properties) {
-      const p = unsubscribePropertiesToWire(properties);
-      if (p) packet.properties = p;
-    }
-    this.pendingUnsub.set(id, { subs: [sub], waiters: waiter ? [waiter] : [] });
-    sub.setState(SubscriptionState.UnsubscriptionPending);
+    if (properties) packet.properties = properties;
+    const waiters: Deferred<void>[] = [];
+    for (const r of requests) if (r.waiter) waiters.push(r.waiter);
+    this.pendingUnsub.set(id, { subs: requests.map((r) => r.sub), waiters });
+    for (const r of requests) r.sub.setState(SubscriptionState.UnsubscriptionPending);
     conn.send(packet);
   }
 
@@ -152,7 +192,7 @@ export class Subscriber {
       }
     }
     for (const r of plain) this.gather(r);
-    this.flushGathered();
+    this.gathering.flush();
   }
 
   /**
@@ -161,41 +201,25 @@ export class Subscriber {
    * filters or BYTES_PER_SUBSCRIBE bytes (the server's smaller Maximum Packet Size wins).
    */
   private gather(request: SubscribeRequest): void {
-    const conn = this.core.conn;
-    if (!conn) return this.send([request]);
-    const size = subscriptionEntrySize(request.sub.filter());
-    const byteLimit = Math.min(BYTES_PER_SUBSCRIBE, this.core.serverMaximumPacketSize() || Infinity);
-    const g = this.gathering;
-    if (
-      g &&
-      (g.length === FILTERS_PER_SUBSCRIBE || SUBSCRIBE_OVERHEAD_MAX + this.gatheringBytes + size > byteLimit)
-    )
-      this.flushGathered();
-    if (!this.gathering) {
-      this.gathering = [];
-      this.gatheringBytes = 0;
-      conn.beforeNextSend(this.flushGathered);
-      queueMicrotask(this.flushGathered);
-    }
+    if (!this.core.conn) return this.send([request]);
     request.sub.setState(SubscriptionState.SubscriptionPending);
-    this.gathering.push(request);
-    this.gatheringBytes += size;
+    this.gathering.subscribe(request, subscriptionEntrySize(request.sub.filter()));
   }
 
-  private readonly flushGathered = (): void => {
-    const g = this.gathering;
-    if (!g) return;
-    this.gathering = undefined;
-    this.send(g);
-  };
+  /** As {@link gather}, for an UNSUBSCRIBE (its entries have no options byte, §3.10.3). */
+  private gatherUnsubscribe(request: UnsubscribeRequest): void {
+    request.sub.setState(SubscriptionState.UnsubscriptionPending);
+    this.gathering.unsubscribe(request, subscriptionEntrySize(request.sub.filter()) - 1);
+  }
 
   /** The connection ended: waiters fail; subscriptions stay for {@link restore}. */
   connectionLost(error: Error): void {
     // gathered, never sent: their waiters fail like those of a SUBSCRIBE on the wire; the subscriptions stay
     // pending for restore()
-    const gathered = this.gathering;
-    this.gathering = undefined;
+    const { subscribes: gathered, unsubscribes: gatheredUnsubscribes } = this.gathering.take();
     if (gathered) for (const r of gathered) for (const w of r.waiters) w.reject(error);
+    // unsubscribes stay pending too: restore() sends them again (session kept) or drops them (session lost)
+    if (gatheredUnsubscribes) for (const r of gatheredUnsubscribes) r.waiter?.reject(error);
     for (const p of this.pendingSub.values())
       for (const list of p.waiters) for (const w of list) w.reject(error);
     for (const p of this.pendingUnsub.values()) for (const w of p.waiters) w.reject(error);
@@ -287,7 +311,7 @@ export class Subscriber {
   }
 
   private addWaiter(sub: QMqttSubscription, waiter: Deferred<QMqttSubscription>): void {
-    const gathered = this.gathering?.find((r) => r.sub === sub);
+    const gathered = this.gathering.findSubscribe((r) => r.sub === sub);
     if (gathered) {
       gathered.waiters.push(waiter);
       return;

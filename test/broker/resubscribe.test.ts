@@ -8,7 +8,8 @@ import { waitFor } from '../helpers/wait';
 /*
  * [MQTT-3.8.3] [MQTT-3.9.3-1] against mosquitto: subscriptions requested while connecting, or while connected in
  * one turn of the event loop, go out in shared SUBSCRIBE packets of up to FILTERS_PER_SUBSCRIBE filters; each ends
- * Subscribed at its own granted QoS and receives its own messages.
+ * Subscribed at its own granted QoS and receives its own messages. Unsubscribed in one turn, they share
+ * UNSUBSCRIBE packets the same way, and nothing arrives on them afterwards.
  */
 describe('many subscriptions at once, against mosquitto', () => {
   let m: MosquittoBroker;
@@ -25,7 +26,7 @@ describe('many subscriptions at once, against mosquitto', () => {
   const n = 2 * FILTERS_PER_SUBSCRIBE + 500;
 
   it.each(cases)(
-    `v$v, $when: ${n} filters, all subscribed, each receiving its own messages`,
+    `v$v, $when: ${n} filters, all subscribed, each receiving its own messages, then all unsubscribed`,
     async ({ v, when }) => {
       const sub = new QMqttClient();
       sub.setHostname('127.0.0.1');
@@ -52,6 +53,16 @@ describe('many subscriptions at once, against mosquitto', () => {
         for (const i of picks) await pub.publishAsync(`${base}/${i}`, `m${i}`, 1);
         await waitFor(() => got.size === picks.length, 'a message on each picked filter');
         expect(Object.fromEntries(got)).toEqual(Object.fromEntries(picks.map((i) => [`${i}`, `m${i}`])));
+        // [MQTT-3.10.3-2] all unsubscribed in one turn: shared UNSUBSCRIBE packets; nothing arrives any more
+        await Promise.all(all.map((s) => sub.unsubscribeAsync(s.topic())));
+        expect(all.every((s) => s.state() === SubscriptionState.Unsubscribed)).toBe(true);
+        const after: string[] = [];
+        sub.messageReceived.connect((_p, topic) => after.push(topic.name()));
+        await sub.subscribeAsync(`${base}/sentinel`, 1);
+        for (const i of picks) await pub.publishAsync(`${base}/${i}`, `again${i}`, 1);
+        await pub.publishAsync(`${base}/sentinel`, 'last', 1);
+        await waitFor(() => after.length > 0, 'the sentinel');
+        expect(after).toEqual([`${base}/sentinel`]); // in order from one publisher: nothing on the old filters
       } finally {
         await pub.disconnectFromHostAsync();
         await sub.disconnectFromHostAsync();
