@@ -255,8 +255,10 @@ export class Subscriber {
       const rc = typeof code === 'number' ? code : 0x80;
       const waiters = pending.waiters[i]!;
       sub.setAck(rc, reason, userProps);
+      // unsubscribed again before this SUBACK: it stays UnsubscriptionPending until the UNSUBACK ends it
+      const leaving = sub.state() === SubscriptionState.UnsubscriptionPending;
       if (rc >= 0x80) {
-        sub.setState(SubscriptionState.Error);
+        if (!leaving) sub.setState(SubscriptionState.Error);
         const err = new QMqttError(
           `The broker refused the subscription to "${sub.filter()}"`,
           ClientError.NoError,
@@ -265,7 +267,7 @@ export class Subscriber {
         );
         for (const w of waiters) w.reject(err);
       } else {
-        sub.setState(SubscriptionState.Subscribed);
+        if (!leaving) sub.setState(SubscriptionState.Subscribed);
         for (const w of waiters) w.resolve(sub);
         // the code after `await subscribeAsync()` connects its handlers before a retained message is dispatched
         if (waiters.length > 0) this.core.inbound.arm();
@@ -294,7 +296,8 @@ export class Subscriber {
     pending.subs.forEach((sub, i) => {
       const rc = Array.isArray(codes) && typeof codes[i] === 'number' ? codes[i] : 0;
       sub.setAck(rc, reason, userProps);
-      this.drop(sub);
+      // subscribed again since this UNSUBSCRIBE left (its SUBSCRIBE follows it): that subscription stays
+      if (sub.state() === SubscriptionState.UnsubscriptionPending) this.drop(sub);
     });
     for (const w of pending.waiters) w.resolve();
   }

@@ -131,3 +131,47 @@ describe('unsubscribes made in one turn share an UNSUBSCRIBE (scripted broker)',
     expect(s.client.subscriptions()).toEqual([]);
   });
 });
+
+describe('unsubscribe and subscribe again before the UNSUBACK (scripted broker)', () => {
+  it('[MQTT-3.10.4-1] the subscription made after the UNSUBSCRIBE stays: the UNSUBACK does not end it', async () => {
+    const s = await connectedScripted(4);
+    const [first] = await subscribed(s, ['again/a']);
+    s.client.unsubscribe('again/a');
+    const again = s.client.subscribeAsync('again/a', 1);
+    const unsub = await s.broker.expect('unsubscribe');
+    const sub = await s.broker.expect('subscribe');
+    unsuback(s.broker, unsub.messageId);
+    s.broker.send({ cmd: 'suback', messageId: sub.messageId, granted: [1] });
+    const second = await again;
+    expect(second).toBe(first); // Qt: the same object for the same filter
+    expect(second.state()).toBe(SubscriptionState.Subscribed);
+    expect(s.client.subscriptions().map((x) => x.filter())).toEqual(['again/a']);
+    const got: string[] = [];
+    second.messageReceived.connect((m) => got.push(m.payload().toString()));
+    s.broker.send({
+      cmd: 'publish',
+      topic: 'again/a',
+      payload: Buffer.from('still here'),
+      qos: 0,
+      dup: false,
+      retain: false,
+    });
+    await tick(5);
+    expect(got).toEqual(['still here']);
+  });
+
+  it('subscribe then unsubscribe before the SUBACK: the subscription ends Unsubscribed', async () => {
+    const s = await connectedScripted(4);
+    const subscribing = s.client.subscribeAsync('late/a', 1);
+    const sub = await s.broker.expect('subscribe');
+    const unsubscribing = s.client.unsubscribeAsync('late/a');
+    const unsub = await s.broker.expect('unsubscribe');
+    s.broker.send({ cmd: 'suback', messageId: sub.messageId, granted: [1] });
+    const subscription = await subscribing;
+    expect(subscription.state()).toBe(SubscriptionState.UnsubscriptionPending); // not Subscribed in between
+    unsuback(s.broker, unsub.messageId);
+    await unsubscribing;
+    expect(subscription.state()).toBe(SubscriptionState.Unsubscribed);
+    expect(s.client.subscriptions()).toEqual([]);
+  });
+});
