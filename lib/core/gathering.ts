@@ -17,8 +17,8 @@ export interface GatherTarget<S, U> {
 }
 
 export class Gathering<S, U> {
-  private subscribes: S[] | undefined;
-  private unsubscribes: U[] | undefined;
+  private kind: 'subscribe' | 'unsubscribe' = 'subscribe';
+  private list: (S | U)[] | undefined;
   private bytes = 0;
 
   /** `overhead`: the most bytes a packet adds around its entries. */
@@ -30,31 +30,17 @@ export class Gathering<S, U> {
 
   /** Adds a subscribe whose entry takes `size` bytes. */
   subscribe(request: S, size: number): void {
-    if (this.unsubscribes) this.flush();
-    if (this.subscribes && this.full(this.subscribes.length, size)) this.flush();
-    if (!this.subscribes) {
-      this.subscribes = [];
-      this.open();
-    }
-    this.subscribes.push(request);
-    this.bytes += size;
+    this.add('subscribe', request, size);
   }
 
   /** Adds an unsubscribe whose entry takes `size` bytes. */
   unsubscribe(request: U, size: number): void {
-    if (this.subscribes) this.flush();
-    if (this.unsubscribes && this.full(this.unsubscribes.length, size)) this.flush();
-    if (!this.unsubscribes) {
-      this.unsubscribes = [];
-      this.open();
-    }
-    this.unsubscribes.push(request);
-    this.bytes += size;
+    this.add('unsubscribe', request, size);
   }
 
   /** A gathered subscribe matching `test`, if any. */
   findSubscribe(test: (r: S) => boolean): S | undefined {
-    return this.subscribes?.find(test);
+    return this.take(false).subscribes?.find(test);
   }
 
   /** Sends what is gathered now. */
@@ -64,21 +50,29 @@ export class Gathering<S, U> {
     if (unsubscribes) this.target.sendUnsubscribes(unsubscribes);
   };
 
-  /** Takes what is gathered without sending it (the connection was lost). */
-  take(): { subscribes: S[] | undefined; unsubscribes: U[] | undefined } {
-    const out = { subscribes: this.subscribes, unsubscribes: this.unsubscribes };
-    this.subscribes = undefined;
-    this.unsubscribes = undefined;
-    return out;
+  /** What is gathered, by kind; taken away unless `remove` is false (the connection was lost: not sent). */
+  take(remove = true): { subscribes: S[] | undefined; unsubscribes: U[] | undefined } {
+    const list = this.list;
+    if (remove) this.list = undefined;
+    return this.kind === 'subscribe'
+      ? { subscribes: list as S[] | undefined, unsubscribes: undefined }
+      : { subscribes: undefined, unsubscribes: list as U[] | undefined };
+  }
+
+  private add(kind: 'subscribe' | 'unsubscribe', request: S | U, size: number): void {
+    if (this.list && (this.kind !== kind || this.full(this.list.length, size))) this.flush();
+    if (!this.list) {
+      this.list = [];
+      this.kind = kind;
+      this.bytes = 0;
+      this.target.connection()?.beforeNextSend(this.flush);
+      queueMicrotask(this.flush);
+    }
+    this.list.push(request);
+    this.bytes += size;
   }
 
   private full(count: number, size: number): boolean {
     return count === this.maxCount || this.overhead + this.bytes + size > this.target.maxBytes();
-  }
-
-  private open(): void {
-    this.bytes = 0;
-    this.target.connection()?.beforeNextSend(this.flush);
-    queueMicrotask(this.flush);
   }
 }

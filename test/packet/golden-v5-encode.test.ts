@@ -4,8 +4,7 @@
  * the order the packet object lists them.
  */
 import { describe, it } from 'vitest';
-import type { Packet } from '../../lib/packet/codec';
-import { expectEncoded, expectEncodedOneOf, hex } from './helpers';
+import { expectEncoded, expectEncodedOneOf, hex, publishPacket } from './helpers';
 
 describe('CONNECT', () => {
   it('[MQTT-3.1.2-1][MQTT-2.2.2-1] minimal: name "MQTT", level 5, clean start, keep alive 60, Property Length 0', () => {
@@ -122,15 +121,7 @@ describe('CONNECT', () => {
 });
 
 describe('PUBLISH', () => {
-  const publish = (p: Partial<Packet & { cmd: 'publish' }>): Packet => ({
-    cmd: 'publish',
-    topic: 'a',
-    payload: Buffer.from('x'),
-    qos: 0,
-    dup: false,
-    retain: false,
-    ...p,
-  });
+  const publish = publishPacket;
 
   it('[MQTT-2.2.2-1] QoS 0 without properties: Property Length 0', () => {
     expectEncoded(publish({}), 5, hex`30 05 00 01 61 00 78`);

@@ -120,3 +120,16 @@ export function expectEncodedOneOf(
 export function expectEncodeRefused(packet: Packet, version: WireProtocolVersion): void {
   expect(() => encodePacket(packet, version)).toThrow(QMqttProtocolError);
 }
+
+/** A QoS 0 PUBLISH of "x" on topic "a", with `p` over it. */
+export function publishPacket(p: Partial<Packet & { cmd: 'publish' }> = {}): Packet {
+  return {
+    cmd: 'publish',
+    topic: 'a',
+    payload: Buffer.from('x'),
+    qos: 0,
+    dup: false,
+    retain: false,
+    ...p,
+  };
+}

@@ -7,8 +7,15 @@
  * delivered from the bad one on.
  */
 import { describe, it, expect } from 'vitest';
-import type { Packet } from '../../lib/packet/codec';
-import { decode, expectEncoded, expectEncodeRefused, expectMalformed, hex, PINGRESP } from './helpers';
+import {
+  decode,
+  expectEncoded,
+  expectEncodeRefused,
+  expectMalformed,
+  hex,
+  PINGRESP,
+  publishPacket,
+} from './helpers';
 
 describe('decoding never reads past the Remaining Length', () => {
   it('3.1.1 §3.4.1 PUBACK with remaining length 1 has no complete Packet Identifier', () => {
@@ -169,15 +176,7 @@ describe('encoding', () => {
     );
   });
 
-  const publish = (p: Partial<Packet & { cmd: 'publish' }>): Packet => ({
-    cmd: 'publish',
-    topic: 'a',
-    payload: Buffer.from('x'),
-    qos: 0,
-    dup: false,
-    retain: false,
-    ...p,
-  });
+  const publish = publishPacket;
 
   it('3.1.1 §1.5.3 / 5.0 §1.5.4 a string longer than 65535 bytes is refused, not truncated', () => {
     // mqtt-packet returns the 4 bytes 30 85 80 04 here: a header announcing 65541 bytes that never follow.

@@ -13,6 +13,7 @@ import { propertiesLength } from '../../lib/packet/property-encode';
 import { publishPropertiesFromWire, publishPropertiesToWire } from '../../lib/properties/wire-publish';
 import { QMqttPublishProperties, QMqttUserProperties } from '../../lib/properties';
 import { packetArbitraries, mqttString } from './arbitraries';
+import { publishPacket } from '../packet/helpers';
 
 const RUNS = 150;
 
@@ -73,16 +74,7 @@ describe('MQTT 5 client packets: the direct encoder', () => {
     expect(Buffer.concat(parts).equals(mqtt.generate(packet, { protocolVersion: 5 }))).toBe(true);
   });
 
-  const publishWith = (props: object): Packet =>
-    ({
-      cmd: 'publish',
-      topic: 'a',
-      payload: Buffer.from('x'),
-      qos: 0,
-      dup: false,
-      retain: false,
-      properties: props,
-    }) as unknown as Packet;
+  const publishWith = (props: object): Packet => publishPacket({ properties: props });
 
   it('[MQTT-3.3.4-6] a Subscription Identifier in a PUBLISH is refused by the codec', () => {
     expect(propertiesLength({ subscriptionIdentifier: 3 })).toBe(2); // known: SUBSCRIBE carries it
