@@ -15,8 +15,10 @@ export { ORDERED_USER_PROPERTIES };
 
 let mqttPacket: typeof MqttPacket | undefined;
 /**
- * mqtt-packet, loaded when a packet first needs it: the hot-path packets are encoded and decoded without it
- * (fast-encode.ts, inbound.ts), and loading it costs about 10 MB of RSS (its parser brings in readable-stream).
+ * mqtt-packet, loaded when a packet first needs it: every valid client packet is encoded without it
+ * (fast-encode.ts), most received packets are decoded without it (inbound.ts); it decodes MQTT 5 packets with
+ * properties, and refuses what the client's encoder leaves to it as invalid. Loading it costs about 10 MB of RSS
+ * (its parser brings in readable-stream).
  */
 function mqtt(): typeof MqttPacket {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,8 +45,9 @@ export type WireUserProperties = MqttPacket.UserProperties;
 export type WireProtocolVersion = 3 | 4 | 5;
 
 /**
- * Encodes one packet. Throws {@link QMqttProtocolError} when mqtt-packet refuses it, or when its output does not
- * add up (mqtt-packet writes a corrupt packet for a string over 65535 bytes instead of refusing it).
+ * Encodes one packet (the client's own encoder; mqtt-packet for what it leaves as invalid). Throws
+ * {@link QMqttProtocolError} when mqtt-packet refuses it, or when its output does not add up (mqtt-packet writes a
+ * corrupt packet for a string over 65535 bytes instead of refusing it).
  */
 export function encodePacket(packet: Packet, protocolVersion: WireProtocolVersion): Buffer {
   const parts = encodePacketParts(packet, protocolVersion, Infinity);
