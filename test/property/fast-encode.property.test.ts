@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import * as mqtt from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { encodePacket, PacketDecoder, type Packet } from '../../lib/packet/codec';
+import { QMqttProtocolError } from '../../lib/errors';
 import { fastEncodeParts } from '../../lib/packet/fast-encode';
 import { propertiesLength } from '../../lib/packet/property-encode';
 import { publishPropertiesFromWire, publishPropertiesToWire } from '../../lib/properties/wire-publish';
@@ -146,5 +147,92 @@ describe.each([3, 4] as const)('MQTT 3.1 / 3.1.1 client packets (level %i): the 
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('bad input to the encoder: a clear error or a valid packet, never anything else', () => {
+  const anyValue = fc.oneof(
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer({ min: -2, max: 0x1_0000_0001 }),
+    fc.double(),
+    fc.string({ maxLength: 5 }),
+    fc.uint8Array({ maxLength: 4 }).map((a) => Buffer.from(a)),
+    fc.array(fc.oneof(fc.integer({ min: -1, max: 300 }), fc.string({ maxLength: 3 })), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(fc.string({ maxLength: 3 }), fc.integer())),
+  );
+  const names = [
+    'payloadFormatIndicator',
+    'messageExpiryInterval',
+    'contentType',
+    'responseTopic',
+    'correlationData',
+    'subscriptionIdentifier',
+    'sessionExpiryInterval',
+    'authenticationMethod',
+    'authenticationData',
+    'requestProblemInformation',
+    'willDelayInterval',
+    'requestResponseInformation',
+    'reasonString',
+    'receiveMaximum',
+    'topicAliasMaximum',
+    'topicAlias',
+    'userProperties',
+    'maximumPacketSize',
+    'serverKeepAlive',
+    'toString',
+  ];
+  const props = fc.dictionary(fc.constantFrom(...names), anyValue, { maxKeys: 4 });
+  const packet = fc.oneof(
+    props.map((p) => publishPacket({ properties: p as never })),
+    props.map((p) => ({
+      cmd: 'subscribe',
+      messageId: 1,
+      subscriptions: [{ topic: 'a', qos: 1 }],
+      properties: p,
+    })),
+    props.map((p) => ({ cmd: 'unsubscribe', messageId: 1, unsubscriptions: ['a'], properties: p })),
+    props.map((p) => ({ cmd: 'puback', messageId: 1, reasonCode: 0x10, properties: p })),
+    props.map((p) => ({ cmd: 'disconnect', reasonCode: 0, properties: p })),
+    props.map((p) => ({
+      cmd: 'connect',
+      protocolVersion: 5,
+      clientId: 'c',
+      clean: true,
+      keepalive: 0,
+      properties: p,
+    })),
+  ) as fc.Arbitrary<Packet>;
+
+  it('§2.2.2 any property values: encoded to bytes mqtt-packet reads back as one packet, or a QMqttProtocolError', () => {
+    let refused = 0;
+    let encoded = 0;
+    fc.assert(
+      fc.property(packet, (p) => {
+        let bytes: Buffer;
+        try {
+          bytes = encodePacket(p, 5);
+        } catch (e) {
+          expect(e).toBeInstanceOf(QMqttProtocolError);
+          refused++;
+          return;
+        }
+        encoded++;
+        const parser = mqtt.parser({ protocolVersion: 5 });
+        const got: unknown[] = [];
+        const errors: Error[] = [];
+        parser.on('packet', (x) => got.push(x));
+        parser.on('error', (e) => errors.push(e));
+        expect(parser.parse(bytes)).toBe(0);
+        expect(errors).toEqual([]);
+        expect(got).toHaveLength(1);
+      }),
+      { numRuns: 1500 },
+    );
+    // both outcomes were exercised, so neither branch passes vacuously
+    expect(refused).toBeGreaterThan(100);
+    expect(encoded).toBeGreaterThan(100);
   });
 });
