@@ -6,7 +6,8 @@
  * names, duplicated or misplaced v5 properties, lengths that do not add up) is refused here first.
  */
 import { ReasonCode } from '../reason-codes';
-import type { Packet, PublishPacket } from './codec';
+import type { ConnackPacket, Packet, PublishPacket, SubackPacket, UnsubackPacket } from './codec';
+import { decodeProperties } from './property-decode';
 import { readVarint, scanProperties, utf8Problem } from './property-scan';
 
 export interface FrameProblem {
@@ -229,9 +230,10 @@ export function fastDecode(header: number, body: Buffer, version: number): Packe
       messageId = body.readUInt16BE(pos);
       pos += 2;
     }
+    let properties: Record<string, unknown> | undefined;
     if (version === 5) {
-      if (body[pos] !== 0) return undefined; // properties: mqtt-packet decodes them
-      pos += 1;
+      if (body[pos] === 0) pos += 1;
+      else ({ properties, end: pos } = decodeProperties(body, pos));
     }
     const packet: PublishPacket = {
       cmd: 'publish',
@@ -243,6 +245,7 @@ export function fastDecode(header: number, body: Buffer, version: number): Packe
       length: body.length,
     };
     if (messageId !== undefined) packet.messageId = messageId;
+    if (properties) packet.properties = properties;
     return packet;
   }
   if (type >= 4 && type <= 7 && body.length === 2) {
@@ -265,18 +268,22 @@ export function fastDecode(header: number, body: Buffer, version: number): Packe
  */
 function decodeSubscribeAck(type: number, body: Buffer, version: number): Packet | undefined {
   let pos = 2;
+  let properties: Record<string, unknown> | undefined;
   if (version === 5) {
-    if (body[2] !== 0) return undefined;
-    pos = 3;
+    if (body[2] === 0) pos = 3;
+    else ({ properties, end: pos } = decodeProperties(body, 2));
   }
   const messageId = body.readUInt16BE(0);
   const n = body.length;
   if (type === 11 && version !== 5) return { cmd: 'unsuback', messageId, length: n } as Packet;
   // exact size (pushing into [] reserves room for 17); a SUBACK usually carries one code
   const granted: number[] = n - pos === 1 ? [body[pos]!] : Array.from(body.subarray(pos));
-  return type === 9
-    ? { cmd: 'suback', messageId, granted, length: n }
-    : { cmd: 'unsuback', messageId, granted, length: n };
+  const packet: SubackPacket | UnsubackPacket =
+    type === 9
+      ? { cmd: 'suback', messageId, granted, length: n }
+      : { cmd: 'unsuback', messageId, granted, length: n };
+  if (properties) packet.properties = properties;
+  return packet;
 }
 
 /** Where the property block of a v5 packet from the server starts, or -1 when it has none. */
@@ -311,6 +318,8 @@ export function propertyOffset(header: number, body: Buffer): number {
 function decodeConnack(body: Buffer, version: number): Packet | undefined {
   const sessionPresent = (body[0]! & 1) !== 0;
   if (version !== 5) return { cmd: 'connack', sessionPresent, returnCode: body[1]!, length: 2 };
-  if (body.length !== 3 || body[2] !== 0) return undefined; // properties: mqtt-packet decodes them
-  return { cmd: 'connack', sessionPresent, reasonCode: body[1]!, length: 3 };
+  const packet: ConnackPacket = { cmd: 'connack', sessionPresent, reasonCode: body[1]!, length: body.length };
+  const { properties } = decodeProperties(body, 2);
+  if (properties) packet.properties = properties;
+  return packet;
 }

@@ -50,6 +50,12 @@ const defs = new Map<number, Def>([
   [0x2a, { name: 'Shared Subscription Available', kind: 'byte', on: 'connack', max: 1 }],
 ]);
 
+/** The packet types each property may be on, as sets (a scan runs for every packet with properties). */
+const allowedOn = new Map([...defs].map(([id, def]) => [id, new Set(def.on.split(' '))]));
+/** Which scan last saw each identifier: no set per scan. */
+const seenIn = new Uint32Array(256);
+let scanGeneration = 0;
+
 /** Reads a Variable Byte Integer at `pos`; returns [value, next position] or null when malformed. */
 export function readVarint(buf: Buffer, pos: number): [number, number] | null {
   let value = 0;
@@ -65,14 +71,15 @@ export function readVarint(buf: Buffer, pos: number): [number, number] | null {
 }
 
 /** Why a received UTF-8 string is not allowed (§1.5.4), or null. */
-export function utf8Problem(bytes: Buffer): string | null {
-  for (let i = 0; i < bytes.length; i++) {
+export function utf8Problem(bytes: Buffer, start = 0, end = bytes.length): string | null {
+  for (let i = start; i < end; i++) {
     const b = bytes[i]!;
     if (b === 0) return 'a string contains U+0000 [MQTT-1.5.4-2]';
     if (b >= 0x80) {
-      if (!isUtf8(bytes)) return 'a string is not well-formed UTF-8 [MQTT-1.5.4-1]';
+      const text = bytes.subarray(start, end);
+      if (!isUtf8(text)) return 'a string is not well-formed UTF-8 [MQTT-1.5.4-1]';
       // well-formed UTF-8 encodes U+0000 only as the byte 0, which may still follow
-      return bytes.indexOf(0, i) >= 0 ? 'a string contains U+0000 [MQTT-1.5.4-2]' : null;
+      return text.indexOf(0, i - start) >= 0 ? 'a string contains U+0000 [MQTT-1.5.4-2]' : null;
     }
   }
   return null;
@@ -93,19 +100,24 @@ export function scanProperties(
   const end = start + length;
   if (end > body.length)
     return { error: 'property length beyond the end of the packet', protocolError: false };
-  const seen = new Set<number>();
+  scanGeneration = (scanGeneration + 1) >>> 0;
+  if (scanGeneration === 0) {
+    seenIn.fill(0); // after 2^32 scans: start again, so an old mark is never taken for this scan's
+    scanGeneration = 1;
+  }
+  const mark = scanGeneration;
   let p = start;
   while (p < end) {
     const id = body[p++]!;
     const def = defs.get(id);
     // §2.2.2.2: an identifier not valid for the packet type makes a Malformed Packet
     if (!def) return { error: `unknown property 0x${id.toString(16)}`, protocolError: false };
-    if (!def.on.split(' ').includes(cmd))
+    if (!allowedOn.get(id)!.has(cmd))
       return { error: `property ${def.name} is not allowed on ${cmd.toUpperCase()}`, protocolError: false };
     // "It is a Protocol Error to include … more than once"
-    if (!def.multi && seen.has(id))
+    if (!def.multi && seenIn[id] === mark)
       return { error: `property ${def.name} appears twice [MQTT-2.2.2-2]`, protocolError: true };
-    seen.add(id);
+    seenIn[id] = mark;
     const r = readValue(body, p, end, def);
     if (typeof r === 'string') return { error: r, protocolError: / is 0$| has the value /.test(r) };
     p = r;
@@ -144,12 +156,14 @@ function readValue(body: Buffer, p: number, end: number, def: Def): number | str
       const n = body.readUInt16BE(p);
       if (p + 2 + n > end) return short;
       if (def.kind === 'utf8') {
-        const bytes = body.subarray(p + 2, p + 2 + n);
-        const problem = utf8Problem(bytes);
+        const problem = utf8Problem(body, p + 2, p + 2 + n);
         if (problem) return `property ${def.name}: ${problem}`;
         // [MQTT-3.3.2-14] a Response Topic is a topic name: no wildcards
-        if (def.name === 'Response Topic' && (bytes.includes(0x23) || bytes.includes(0x2b)))
-          return `property ${def.name} contains a wildcard [MQTT-3.3.2-14]`;
+        if (def.name === 'Response Topic') {
+          const bytes = body.subarray(p + 2, p + 2 + n);
+          if (bytes.includes(0x23) || bytes.includes(0x2b))
+            return `property ${def.name} contains a wildcard [MQTT-3.3.2-14]`;
+        }
       }
       return p + 2 + n;
     }
@@ -159,7 +173,7 @@ function readValue(body: Buffer, p: number, end: number, def: Def): number | str
         if (q + 2 > end) return short;
         const n = body.readUInt16BE(q);
         if (q + 2 + n > end) return short;
-        const problem = utf8Problem(body.subarray(q + 2, q + 2 + n));
+        const problem = utf8Problem(body, q + 2, q + 2 + n);
         if (problem) return `property ${def.name}: ${problem}`;
         q += 2 + n;
       }

@@ -16,6 +16,7 @@ const run = promisify(execFile);
 interface Report {
   atStart: { mqttPacket: boolean; ws: boolean };
   afterUse: { mqttPacket: boolean; ws: boolean };
+  afterRare: { mqttPacket: boolean; packet: Record<string, unknown> };
   encoderCache: number;
   got: string[];
 }
@@ -50,18 +51,25 @@ describe('optional modules are loaded on first need (issue #7, memory)', () => {
     expect(r.afterUse).toEqual({ mqttPacket: false, ws: true });
   });
 
-  it('an MQTT 5 packet with properties loads mqtt-packet, and it decodes them', async () => {
-    // mosquitto's v5 CONNACK carries properties (e.g. Topic Alias Maximum): decoded through mqtt-packet
+  it('an MQTT 5 client does not load mqtt-packet either (CONNACK properties decoded directly); a rare packet loads it', async () => {
+    // mosquitto's v5 CONNACK carries properties (Topic Alias Maximum, …): decoded without mqtt-packet
     const r = await loadedModules(m.port, 5);
     expect(r.got.sort()).toEqual(['m0', 'm1', 'm2']);
-    expect(r.atStart.mqttPacket).toBe(false);
-    expect(r.afterUse.mqttPacket).toBe(true);
+    expect(r.afterUse.mqttPacket).toBe(false);
+    // a PUBACK with reason code 0x10 and a Reason String is left to mqtt-packet, loaded at that moment
+    expect(r.afterRare.mqttPacket).toBe(true);
+    expect(r.afterRare.packet).toMatchObject({
+      cmd: 'puback',
+      reasonCode: 0x10,
+      properties: { reasonString: 'x' },
+    });
     expect(r.encoderCache).toBe(0);
   });
 
   it('an MQTT 5 client sending properties on every packet never runs mqtt-packet’s encoder (no 6 MB cache)', async () => {
     const r = await loadedModules(m.port, 5, 'properties');
     expect(r.got.sort()).toEqual(['m0', 'm1', 'm2']);
+    expect(r.afterUse.mqttPacket).toBe(false); // messages with properties are decoded directly too
     expect(r.encoderCache).toBe(0);
   });
 });

@@ -131,16 +131,25 @@ describe.each(LEVELS)('level %i', (version: WireProtocolVersion) => {
   );
 
   if (v5)
-    it('CONNACK with properties is left to mqtt-packet and keeps them', () => {
-      const bytes = hex`20 06 00 00 03 21 00 0a`; // Receive Maximum 10
-      expect(fastDecode(bytes[0]!, bytes.subarray(2), version)).toBeUndefined();
-      expect(decodeOne(version, bytes)['properties']).toEqual({ receiveMaximum: 10 });
+    it('§3.2.2.3 CONNACK with properties: decoded directly, the properties as mqtt-packet gives them', () => {
+      // Receive Maximum 10, Retain Available 0, Maximum QoS 1, Assigned Client Identifier "id"
+      const bytes = hex`20 0f 00 00 0c 21 00 0a 25 00 24 01 12 00 02 69 64`;
+      expect(fastDecode(bytes[0]!, bytes.subarray(2), version)).toBeDefined();
+      const p = decodeOne(version, bytes);
+      expect(p['properties']).toEqual({
+        receiveMaximum: 10,
+        retainAvailable: false,
+        maximumQoS: 1,
+        assignedClientIdentifier: 'id',
+      });
+      expect(p['properties']).toEqual(parsedByMqttPacket(version, bytes)['properties']);
+      expect(p['reasonCode']).toBe(0);
     });
 
   if (v5)
-    it('SUBACK with properties is left to mqtt-packet and keeps them', () => {
+    it('§3.9.2.1 SUBACK with properties: decoded directly, as mqtt-packet gives it', () => {
       const bytes = hex`90 08 00 01 04 1f 00 01 78 00`; // Reason String "x", code 0
-      expect(fastDecode(bytes[0]!, bytes.subarray(2), version)).toBeUndefined();
+      expect(fastDecode(bytes[0]!, bytes.subarray(2), version)).toBeDefined();
       const p = decodeOne(version, bytes);
       expect(fields(p)).toEqual(fields(parsedByMqttPacket(version, bytes)));
       expect(p['properties']).toEqual({ reasonString: 'x' });
