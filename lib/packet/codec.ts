@@ -16,9 +16,9 @@ export { ORDERED_USER_PROPERTIES };
 let mqttPacket: typeof MqttPacket | undefined;
 /**
  * mqtt-packet, loaded when a packet first needs it: every valid client packet is encoded without it
- * (fast-encode.ts), and received packets are decoded without it (inbound.ts, property-decode.ts) except rare MQTT 5
- * ones (acknowledgements with a reason code, DISCONNECT, AUTH); it also refuses what the client's encoder leaves
- * to it as invalid. Loading it costs about 10 MB of RSS
+ * (fast-encode.ts), and received packets are decoded without it (inbound.ts, property-decode.ts) except a
+ * DISCONNECT from a 3.1.1 server (which the client then refuses); it also refuses what the client's encoder
+ * leaves to it as invalid. Loading it costs about 10 MB of RSS
  * (its parser brings in readable-stream).
  */
 function mqtt(): typeof MqttPacket {

@@ -6,7 +6,16 @@
  * names, duplicated or misplaced v5 properties, lengths that do not add up) is refused here first.
  */
 import { ReasonCode } from '../reason-codes';
-import type { ConnackPacket, Packet, PublishPacket, SubackPacket, UnsubackPacket } from './codec';
+import type {
+  AuthPacket,
+  ConnackPacket,
+  DisconnectPacket,
+  Packet,
+  PubackPacket,
+  PublishPacket,
+  SubackPacket,
+  UnsubackPacket,
+} from './codec';
 import { decodeProperties } from './property-decode';
 import { readVarint, scanProperties, utf8Problem } from './property-scan';
 
@@ -41,6 +50,15 @@ const CONNACK_V5 = new Set([
 ]);
 const SUBACK_V5 = new Set([0, 1, 2, 0x80, 0x83, 0x87, 0x8f, 0x91, 0x97, 0x9e, 0xa1, 0xa2]);
 const UNSUBACK_V5 = new Set([0, 0x11, 0x80, 0x83, 0x87, 0x8f, 0x91]);
+/** MQTT 5.0 §3.4.2.1 / §3.5.2.1 (PUBACK, PUBREC) and §3.6.2.1 / §3.7.2.1 (PUBREL, PUBCOMP) reason codes. */
+const PUBACK_V5 = new Set([0, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99]);
+const PUBREL_V5 = new Set([0, 0x92]);
+/** §3.14.2.1 DISCONNECT and §3.15.2.1 AUTH reason codes. */
+const DISCONNECT_V5 = new Set([
+  0, 0x04, 0x80, 0x81, 0x82, 0x83, 0x87, 0x89, 0x8b, 0x8d, 0x8e, 0x8f, 0x90, 0x93, 0x94, 0x95, 0x96, 0x97,
+  0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2,
+]);
+const AUTH_V5 = new Set([0, 0x18, 0x19]);
 
 const malformed = (message: string): FrameProblem => ({ message, reasonCode: ReasonCode.MalformedPacket });
 const protocol = (message: string): FrameProblem => ({ message, reasonCode: ReasonCode.ProtocolError });
@@ -81,6 +99,8 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
       if (!v5 && n !== 2) return malformed(`${name} with Remaining Length ${n} (must be 2)`);
       const id = idProblem(body, name);
       if (id) return id;
+      if (v5 && n >= 3 && !(type <= 5 ? PUBACK_V5 : PUBREL_V5).has(body[2]!))
+        return malformed(`${name} with invalid reason code 0x${body[2]!.toString(16)}`);
       if (v5 && n >= 4) return propsToEnd(body, 3, name.toLowerCase(), name);
       return null;
     }
@@ -105,9 +125,15 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
       return n === 0 ? null : malformed(`PINGRESP with Remaining Length ${n} (must be 0)`);
     case 14:
       if (!v5) return null; // the dispatcher refuses a 3.1.1 DISCONNECT as a protocol violation
+      if (n >= 1 && !DISCONNECT_V5.has(body[0]!))
+        return malformed(`DISCONNECT with invalid reason code 0x${body[0]!.toString(16)}`);
       return n >= 2 ? propsToEnd(body, 1, 'disconnect', name) : null;
     case 15: {
-      if (n === 0) return null;
+      // §3.15.2.1 would allow a Remaining Length of 0 (Success, no properties), but §3.15.2.2.2 makes a missing
+      // Authentication Method a Protocol Error: the AUTH is refused either way
+      if (n === 0) return protocol('AUTH without Authentication Method (MQTT 5.0 §3.15.2.2.2)');
+      if (!AUTH_V5.has(body[0]!))
+        return malformed(`AUTH with invalid reason code 0x${body[0]!.toString(16)}`);
       if (n < 2) return malformed('AUTH without property length');
       const bad = propsToEnd(body, 1, 'auth', name);
       if (bad) return bad;
@@ -248,12 +274,32 @@ export function fastDecode(header: number, body: Buffer, version: number): Packe
     if (properties) packet.properties = properties;
     return packet;
   }
-  if (type >= 4 && type <= 7 && body.length === 2) {
+  if (type >= 4 && type <= 7) {
     const cmd = type === 4 ? 'puback' : type === 5 ? 'pubrec' : type === 6 ? 'pubrel' : 'pubcomp';
     const id = (body[0]! << 8) | body[1]!;
-    return version === 5
-      ? { cmd, messageId: id, length: 2, reasonCode: 0 }
-      : { cmd, messageId: id, length: 2 };
+    const n = body.length;
+    if (version !== 5) return { cmd, messageId: id, length: 2 };
+    // §3.4.2.1: no Reason Code means 0x00; no Property Length means no properties
+    const packet = { cmd, messageId: id, length: n, reasonCode: n > 2 ? body[2]! : 0 } as PubackPacket;
+    if (n > 3) {
+      const { properties } = decodeProperties(body, 3);
+      if (properties) packet.properties = properties;
+    }
+    return packet;
+  }
+  if ((type === 14 || type === 15) && version === 5) {
+    // §3.14.2 DISCONNECT, §3.15.2 AUTH: Reason Code and properties may be omitted (0x00, none)
+    const n = body.length;
+    const packet = {
+      cmd: type === 14 ? 'disconnect' : 'auth',
+      length: n,
+      reasonCode: n > 0 ? body[0]! : 0,
+    } as DisconnectPacket | AuthPacket;
+    if (n > 1) {
+      const { properties } = decodeProperties(body, 1);
+      if (properties) packet.properties = properties;
+    }
+    return packet;
   }
   if (type === 13) return { cmd: 'pingresp', length: 0 };
   if (type === 9 || type === 11) return decodeSubscribeAck(type, body, version);
