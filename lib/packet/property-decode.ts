@@ -11,35 +11,7 @@
  * pair whose repeated name had an empty first value, which mqtt-packet drops [MQTT-3.3.2-17]).
  */
 import { ORDERED_USER_PROPERTIES, readVarint } from './property-scan';
-
-type Kind = 'bool' | 'u8' | 'u16' | 'u32' | 'varint' | 'string' | 'binary' | 'pair';
-
-const PROPERTIES = new Map<number, readonly [name: string, kind: Kind]>([
-  [0x01, ['payloadFormatIndicator', 'bool']],
-  [0x02, ['messageExpiryInterval', 'u32']],
-  [0x03, ['contentType', 'string']],
-  [0x08, ['responseTopic', 'string']],
-  [0x09, ['correlationData', 'binary']],
-  [0x0b, ['subscriptionIdentifier', 'varint']],
-  [0x11, ['sessionExpiryInterval', 'u32']],
-  [0x12, ['assignedClientIdentifier', 'string']],
-  [0x13, ['serverKeepAlive', 'u16']],
-  [0x15, ['authenticationMethod', 'string']],
-  [0x16, ['authenticationData', 'binary']],
-  [0x1a, ['responseInformation', 'string']],
-  [0x1c, ['serverReference', 'string']],
-  [0x1f, ['reasonString', 'string']],
-  [0x21, ['receiveMaximum', 'u16']],
-  [0x22, ['topicAliasMaximum', 'u16']],
-  [0x23, ['topicAlias', 'u16']],
-  [0x24, ['maximumQoS', 'u8']],
-  [0x25, ['retainAvailable', 'bool']],
-  [0x26, ['userProperties', 'pair']],
-  [0x27, ['maximumPacketSize', 'u32']],
-  [0x28, ['wildcardSubscriptionAvailable', 'bool']],
-  [0x29, ['subscriptionIdentifiersAvailable', 'bool']],
-  [0x2a, ['sharedSubscriptionAvailable', 'bool']],
-]);
+import { PROPERTY_BY_ID } from './property-table';
 
 type Pairs = Record<string, string | string[]>;
 
@@ -58,11 +30,11 @@ export function decodeProperties(
   let ordered: [string, string][] | undefined;
   let p = start;
   while (p < end) {
-    const def = PROPERTIES.get(body[p++]!)!;
-    const name = def[0];
+    const def = PROPERTY_BY_ID.get(body[p++]!)!;
+    const name = def.key;
     let value: unknown;
-    switch (def[1]) {
-      case 'bool':
+    switch (def.kind) {
+      case 'flag':
         value = body[p++] !== 0;
         break;
       case 'u8':

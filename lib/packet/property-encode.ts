@@ -8,37 +8,13 @@
  * encodes it or refuses it with its own message.
  */
 import { ORDERED_USER_PROPERTIES } from './property-scan';
+import { CLIENT_PROPERTY_BY_KEY, type PropertyKind } from './property-table';
 import { varIntSize } from './size';
 import { writeVarInt } from './wire-write';
 
-type Kind = 'bool' | 'u16' | 'u32' | 'varint' | 'string' | 'binary' | 'pairs';
+type Kind = PropertyKind;
 
-/**
- * The identifiers (§2.2.2.2) of the properties a client sends. Which packet may carry which is checked before
- * encoding (`lib/properties/validate.ts`, the codec's outbound checks), as mqtt-packet does not check it either.
- */
-const PROPERTIES: Record<string, readonly [id: number, kind: Kind]> = {
-  payloadFormatIndicator: [0x01, 'bool'],
-  messageExpiryInterval: [0x02, 'u32'],
-  contentType: [0x03, 'string'],
-  responseTopic: [0x08, 'string'],
-  correlationData: [0x09, 'binary'],
-  subscriptionIdentifier: [0x0b, 'varint'],
-  sessionExpiryInterval: [0x11, 'u32'],
-  authenticationMethod: [0x15, 'string'],
-  authenticationData: [0x16, 'binary'],
-  requestProblemInformation: [0x17, 'bool'],
-  willDelayInterval: [0x18, 'u32'],
-  requestResponseInformation: [0x19, 'bool'],
-  reasonString: [0x1f, 'string'],
-  receiveMaximum: [0x21, 'u16'],
-  topicAliasMaximum: [0x22, 'u16'],
-  topicAlias: [0x23, 'u16'],
-  userProperties: [0x26, 'pairs'],
-  maximumPacketSize: [0x27, 'u32'],
-};
-
-const USER_PROPERTY = 0x26;
+const USER_PROPERTY = CLIENT_PROPERTY_BY_KEY.get('userProperties')!.id;
 const MAX_VARINT = 268_435_455; // §1.5.5
 
 type Props = Record<string, unknown>;
@@ -51,10 +27,10 @@ export function propertiesLength(props: Props | undefined): number {
   for (const key in props) {
     const value = props[key];
     if (value === undefined) continue;
-    const def = Object.prototype.hasOwnProperty.call(PROPERTIES, key) ? PROPERTIES[key] : undefined;
+    const def = CLIENT_PROPERTY_BY_KEY.get(key);
     if (def === undefined) return -1;
     const size =
-      Array.isArray(value) && def[1] !== 'pairs' ? arraySize(def[1], value) : valueSize(def[1], value);
+      Array.isArray(value) && def.kind !== 'pair' ? arraySize(def.kind, value) : valueSize(def.kind, value);
     if (size < 0) return -1;
     n += size;
   }
@@ -68,8 +44,8 @@ export function writeProperties(buf: Buffer, pos: number, props: Props | undefin
   for (const key in props) {
     const value = props[key];
     if (value === undefined) continue;
-    const [id, kind] = PROPERTIES[key]!;
-    if (kind === 'pairs') pos = writePairs(buf, pos, value as Pairs);
+    const { id, kind } = CLIENT_PROPERTY_BY_KEY.get(key)!;
+    if (kind === 'pair') pos = writePairs(buf, pos, value as Pairs);
     else if (Array.isArray(value)) for (const v of value) pos = writeValue(buf, pos, id, kind, v);
     else pos = writeValue(buf, pos, id, kind, value);
   }
@@ -90,8 +66,10 @@ function arraySize(kind: Kind, values: unknown[]): number {
 /** One property's bytes, identifier included. */
 function valueSize(kind: Kind, v: unknown): number {
   switch (kind) {
-    case 'bool':
+    case 'flag':
       return typeof v === 'boolean' ? 2 : -1;
+    case 'u8':
+      return isUint(v, 0xff) ? 2 : -1;
     case 'u16':
       return isUint(v, 0xffff) ? 3 : -1;
     case 'u32':
@@ -102,7 +80,7 @@ function valueSize(kind: Kind, v: unknown): number {
       return typeof v === 'string' ? stringSize(v, 1) : -1;
     case 'binary':
       return Buffer.isBuffer(v) && v.length <= 0xffff ? 3 + v.length : -1;
-    case 'pairs':
+    case 'pair':
       return pairsSize(v);
   }
 }
@@ -167,11 +145,14 @@ function isUint(v: unknown, max: number): boolean {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 }
 
-function writeValue(buf: Buffer, pos: number, id: number, kind: Exclude<Kind, 'pairs'>, v: unknown): number {
+function writeValue(buf: Buffer, pos: number, id: number, kind: Exclude<Kind, 'pair'>, v: unknown): number {
   buf[pos++] = id;
   switch (kind) {
-    case 'bool':
+    case 'flag':
       buf[pos] = v ? 1 : 0;
+      return pos + 1;
+    case 'u8':
+      buf[pos] = v as number;
       return pos + 1;
     case 'u16':
       return buf.writeUInt16BE(v as number, pos);
@@ -215,7 +196,7 @@ function writeString(buf: Buffer, pos: number, s: string): number {
   return pos + 2 + n;
 }
 
-/** Below MQTT 5 a packet has no properties: any set one is mqtt-packet's to judge. */
+/** Below MQTT 5 a packet has no properties: a property that is set is mqtt-packet's to judge. */
 export function noProperties(props: object | undefined): boolean {
   if (props === undefined) return true;
   for (const key in props) if ((props as Record<string, unknown>)[key] !== undefined) return false;

@@ -4,54 +4,14 @@
  * properties [MQTT-2.2.2-2], byte values out of range, invalid UTF-8 or U+0000 in strings, lengths past the end.
  */
 import { isUtf8 } from 'node:buffer';
+import { PROPERTY_BY_ID, type PropertyDef } from './property-table';
 
-type Kind = 'byte' | 'u16' | 'u32' | 'varint' | 'utf8' | 'binary' | 'pair';
-
-interface Def {
-  name: string;
-  kind: Kind;
-  /** packet types (by cmd) that may carry it */
-  on: string;
-  multi?: boolean;
-  /** allowed values for byte properties */
-  max?: number;
-  /** value 0 is a protocol error */
-  nonZero?: boolean;
+/** A property a server may send (§2.2.2.2): the client-only ones are unknown in a packet from the server. */
+function serverProperty(id: number): PropertyDef | undefined {
+  const def = PROPERTY_BY_ID.get(id);
+  return def && def.fromServer.size > 0 ? def : undefined;
 }
 
-const S2C_ACKS = 'puback pubrec pubrel pubcomp suback unsuback';
-const defs = new Map<number, Def>([
-  [0x01, { name: 'Payload Format Indicator', kind: 'byte', on: 'publish', max: 1 }],
-  [0x02, { name: 'Message Expiry Interval', kind: 'u32', on: 'publish' }],
-  [0x03, { name: 'Content Type', kind: 'utf8', on: 'publish' }],
-  [0x08, { name: 'Response Topic', kind: 'utf8', on: 'publish' }],
-  [0x09, { name: 'Correlation Data', kind: 'binary', on: 'publish' }],
-  [0x0b, { name: 'Subscription Identifier', kind: 'varint', on: 'publish', multi: true, nonZero: true }],
-  [0x11, { name: 'Session Expiry Interval', kind: 'u32', on: 'connack' }],
-  [0x12, { name: 'Assigned Client Identifier', kind: 'utf8', on: 'connack' }],
-  [0x13, { name: 'Server Keep Alive', kind: 'u16', on: 'connack' }],
-  [0x15, { name: 'Authentication Method', kind: 'utf8', on: 'connack auth' }],
-  [0x16, { name: 'Authentication Data', kind: 'binary', on: 'connack auth' }],
-  [0x1a, { name: 'Response Information', kind: 'utf8', on: 'connack' }],
-  [0x1c, { name: 'Server Reference', kind: 'utf8', on: 'connack disconnect' }],
-  [0x1f, { name: 'Reason String', kind: 'utf8', on: `connack disconnect auth ${S2C_ACKS}` }],
-  [0x21, { name: 'Receive Maximum', kind: 'u16', on: 'connack', nonZero: true }],
-  [0x22, { name: 'Topic Alias Maximum', kind: 'u16', on: 'connack' }],
-  [0x23, { name: 'Topic Alias', kind: 'u16', on: 'publish', nonZero: true }],
-  [0x24, { name: 'Maximum QoS', kind: 'byte', on: 'connack', max: 1 }],
-  [0x25, { name: 'Retain Available', kind: 'byte', on: 'connack', max: 1 }],
-  [
-    0x26,
-    { name: 'User Property', kind: 'pair', on: `publish connack disconnect auth ${S2C_ACKS}`, multi: true },
-  ],
-  [0x27, { name: 'Maximum Packet Size', kind: 'u32', on: 'connack', nonZero: true }],
-  [0x28, { name: 'Wildcard Subscription Available', kind: 'byte', on: 'connack', max: 1 }],
-  [0x29, { name: 'Subscription Identifier Available', kind: 'byte', on: 'connack', max: 1 }],
-  [0x2a, { name: 'Shared Subscription Available', kind: 'byte', on: 'connack', max: 1 }],
-]);
-
-/** The packet types each property may be on, as sets (a scan runs for every packet with properties). */
-const allowedOn = new Map([...defs].map(([id, def]) => [id, new Set(def.on.split(' '))]));
 /** Which scan last saw each identifier: no set per scan. */
 const seenIn = new Uint32Array(256);
 let scanGeneration = 0;
@@ -109,10 +69,10 @@ export function scanProperties(
   let p = start;
   while (p < end) {
     const id = body[p++]!;
-    const def = defs.get(id);
+    const def = serverProperty(id);
     // §2.2.2.2: an identifier not valid for the packet type makes a Malformed Packet
     if (!def) return { error: `unknown property 0x${id.toString(16)}`, protocolError: false };
-    if (!allowedOn.get(id)!.has(cmd))
+    if (!def.fromServer.has(cmd))
       return { error: `property ${def.name} is not allowed on ${cmd.toUpperCase()}`, protocolError: false };
     // "It is a Protocol Error to include … more than once"
     if (!def.multi && seenIn[id] === mark)
@@ -125,13 +85,15 @@ export function scanProperties(
   return { end };
 }
 
-function readValue(body: Buffer, p: number, end: number, def: Def): number | string {
+function readValue(body: Buffer, p: number, end: number, def: PropertyDef): number | string {
   const short = `property ${def.name} runs past the end of the properties`;
   switch (def.kind) {
-    case 'byte': {
+    case 'flag':
+    case 'u8': {
+      // the one-byte properties a server sends are flags, and Maximum QoS, which is 0 or 1
       if (p + 1 > end) return short;
       const v = body[p]!;
-      if (def.max !== undefined && v > def.max) return `property ${def.name} has the value ${v}`;
+      if (v > 1) return `property ${def.name} has the value ${v}`;
       return p + 1;
     }
     case 'u16': {
@@ -150,12 +112,12 @@ function readValue(body: Buffer, p: number, end: number, def: Def): number | str
       if (def.nonZero && v[0] === 0) return `property ${def.name} is 0`;
       return v[1];
     }
-    case 'utf8':
+    case 'string':
     case 'binary': {
       if (p + 2 > end) return short;
       const n = body.readUInt16BE(p);
       if (p + 2 + n > end) return short;
-      if (def.kind === 'utf8') {
+      if (def.kind === 'string') {
         const problem = utf8Problem(body, p + 2, p + 2 + n);
         if (problem) return `property ${def.name}: ${problem}`;
         // [MQTT-3.3.2-14] a Response Topic is a topic name: no wildcards
@@ -197,7 +159,7 @@ export function orderedUserProperties(body: Buffer, pos: number): [string, strin
   const end = p + len[0];
   while (p < end) {
     const id = body[p++]!;
-    const def = defs.get(id);
+    const def = serverProperty(id);
     if (!def) return out;
     if (def.kind === 'pair') {
       const n1 = body.readUInt16BE(p);
