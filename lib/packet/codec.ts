@@ -8,8 +8,8 @@ import { validateTopicName } from '../topic/topic-name';
 import { Framer } from './framer';
 import { varIntBytes } from './size';
 import { fastEncodeParts } from './fast-encode';
-import { checkFrame, fastDecode, propertyOffset } from './inbound';
-import { ORDERED_USER_PROPERTIES, orderedUserProperties } from './property-scan';
+import { checkFrame, fastDecode } from './inbound';
+import { ORDERED_USER_PROPERTIES } from './property-scan';
 
 export { ORDERED_USER_PROPERTIES };
 
@@ -209,15 +209,6 @@ export class PacketDecoder {
       );
       return undefined;
     }
-    const up = (out as { properties?: { userProperties?: object } }).properties?.userProperties;
-    if (up && this.protocolVersion === 5) {
-      const at = propertyOffset(header, body);
-      if (at >= 0) {
-        const ordered = orderedUserProperties(body, at);
-        regroup(up as Record<string, string | string[]>, ordered);
-        Object.defineProperty(up, ORDERED_USER_PROPERTIES, { value: ordered });
-      }
-    }
     return out;
   }
 
@@ -226,19 +217,5 @@ export class PacketDecoder {
     this.failed = true;
     const kind = reasonCode === ReasonCode.MalformedPacket ? 'Malformed packet' : 'Protocol error';
     this.onError(new QMqttProtocolError(`${kind} from the broker: ${message}`, reasonCode));
-  }
-}
-
-/**
- * Rebuilds mqtt-packet's name → value(s) object from the pairs in wire order: its parser loses a pair when the
- * first value of a repeated name is empty ([MQTT-3.3.2-17] [MQTT-3.3.2-18]: every pair is kept, in order).
- */
-function regroup(up: Record<string, string | string[]>, ordered: [string, string][]): void {
-  for (const name of Object.keys(up)) delete up[name];
-  for (const [name, value] of ordered) {
-    const had = up[name];
-    if (had === undefined) up[name] = value;
-    else if (Array.isArray(had)) had.push(value);
-    else up[name] = [had, value];
   }
 }

@@ -332,30 +332,6 @@ function decodeSubscribeAck(type: number, body: Buffer, version: number): Packet
   return packet;
 }
 
-/** Where the property block of a v5 packet from the server starts, or -1 when it has none. */
-export function propertyOffset(header: number, body: Buffer): number {
-  const type = header >> 4;
-  switch (type) {
-    case 2:
-      return 2;
-    case 3:
-      return 2 + body.readUInt16BE(0) + (((header >> 1) & 3) > 0 ? 2 : 0);
-    case 4:
-    case 5:
-    case 6:
-    case 7:
-      return body.length >= 4 ? 3 : -1;
-    case 9:
-    case 11:
-      return 2;
-    case 14:
-    case 15:
-      return body.length >= 2 ? 1 : -1;
-    default:
-      return -1;
-  }
-}
-
 /**
  * CONNACK without properties (every 3.1 / 3.1.1 CONNACK; a v5 one with an empty property block): one per
  * connection, but decoding it directly means a 3.1.1 client never loads mqtt-packet (codec.ts). checkFrame has

@@ -149,30 +149,3 @@ function readValue(body: Buffer, p: number, end: number, def: PropertyDef): numb
  * protocol (and `QMqttUserProperties`) keeps the order [MQTT-3.3.2-18].
  */
 export const ORDERED_USER_PROPERTIES = Symbol('qmqtt.orderedUserProperties');
-
-/** The user properties of an already validated property block at `pos`, in wire order. */
-export function orderedUserProperties(body: Buffer, pos: number): [string, string][] {
-  const len = readVarint(body, pos);
-  const out: [string, string][] = [];
-  if (!len) return out;
-  let p = len[1];
-  const end = p + len[0];
-  while (p < end) {
-    const id = body[p++]!;
-    const def = serverProperty(id);
-    if (!def) return out;
-    if (def.kind === 'pair') {
-      const n1 = body.readUInt16BE(p);
-      const name = body.toString('utf8', p + 2, p + 2 + n1);
-      p += 2 + n1;
-      const n2 = body.readUInt16BE(p);
-      out.push([name, body.toString('utf8', p + 2, p + 2 + n2)]);
-      p += 2 + n2;
-      continue;
-    }
-    const r = readValue(body, p, end, def);
-    if (typeof r === 'string') return out;
-    p = r;
-  }
-  return out;
-}

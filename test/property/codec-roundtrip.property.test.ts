@@ -111,8 +111,8 @@ describe.each(LEVELS)('server → client: PacketDecoder, level %i', (level) => {
 describe('codec round trip: shapes mqtt-packet alone gets wrong', () => {
   // mqtt-packet's parser tests `if (result.userProperties[name])`, so when the first value of a repeated name is
   // the empty string the next pair overwrites it: `x="", x="a"` decodes as `x="a"`. MQTT 5.0 §3.3.2.3.7 /
-  // [MQTT-3.3.2-17] [MQTT-3.3.2-18]: every User Property pair is kept, in order; codec.ts regroups them from the
-  // raw bytes.
+  // [MQTT-3.3.2-17] [MQTT-3.3.2-18]: every User Property pair is kept, in order; the client reads them itself from the
+  // raw bytes (lib/packet/property-decode.ts).
   it('[MQTT-3.3.2-17] a repeated User Property name whose first value is empty keeps every pair', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 3 }), { minLength: 1, maxLength: 3 }), (rest) => {
