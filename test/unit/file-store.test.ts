@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSessionStore } from '../../lib/session/file-store';
 import { Session } from '../../lib/session/session';
-import type { PublishPacket } from '../../lib/packet/codec';
+import { encodePacket, type PublishPacket } from '../../lib/packet/codec';
+import { QMqttPublishProperties, QMqttUserProperties } from '../../lib/properties';
+import { publishPropertiesFromWire, publishPropertiesToWire } from '../../lib/properties/wire-publish';
 
 const dirs: string[] = [];
 function tmpFile(): string {
@@ -53,6 +55,23 @@ describe('FileSessionStore', () => {
     expect(loaded.outgoing[0]!.packet.properties?.correlationData).toEqual(Buffer.from([2]));
     expect(loaded.incomingQos2).toEqual([8]);
     b.close();
+  });
+
+  it('[MQTT-3.3.2-18] a message restored after a restart keeps its user properties in the order they were added', () => {
+    const file = tmpFile();
+    const pairs: [string, string][] = [
+      ['a', '1'],
+      ['b', '2'],
+      ['a', '3'],
+    ];
+    const props = new QMqttPublishProperties();
+    props.setUserProperties(new QMqttUserProperties(pairs));
+    const packet: PublishPacket = { ...pub(1), properties: publishPropertiesToWire(props) };
+    new FileSessionStore(file).putOutgoing({ id: 1, stage: 'queued', packet });
+    const [restored] = new FileSessionStore(file).load().outgoing;
+    expect(publishPropertiesFromWire(restored!.packet.properties).userProperties().toArray()).toEqual(pairs);
+    // sent again after the restart: the same bytes as before it, pairs in order
+    expect(encodePacket(restored!.packet, 5).equals(encodePacket(packet, 5))).toBe(true);
   });
 
   it('a torn last record (crash in the middle of a write) is ignored and everything before it is kept', () => {
