@@ -9,8 +9,7 @@
  */
 import type { Packet } from './codec';
 import { noProperties, propertiesLength, writeProperties } from './property-encode';
-import { varIntSize } from './size';
-import { fieldSize, fixedHeader, MAX_REMAINING, writeField } from './wire-write';
+import { fieldSize, fixedHeader, MAX_REMAINING, varIntSize, writeField } from './wire-write';
 
 type ConnectPacket = Extract<Packet, { cmd: 'connect' }>;
 

@@ -1,8 +1,7 @@
 import type { Packet } from './codec';
 import { encodeConnect } from './encode-connect';
 import { noProperties, propertiesLength, writeProperties } from './property-encode';
-import { varIntSize } from './size';
-import { fixedHeader, MAX_REMAINING } from './wire-write';
+import { fixedHeader, MAX_REMAINING, varIntSize } from './wire-write';
 
 /**
  * Encodes the hot-path packets directly (perf-anchor F8: mqtt-packet's `generate` builds a stream object per

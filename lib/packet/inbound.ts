@@ -17,7 +17,7 @@ import type {
   UnsubackPacket,
 } from './codec';
 import { decodeProperties } from './property-decode';
-import { readVarint, scanProperties, utf8Problem } from './property-scan';
+import { scanProperties, utf8Problem } from './property-scan';
 
 export interface FrameProblem {
   message: string;
@@ -137,7 +137,8 @@ export function checkFrame(header: number, body: Buffer, version: number): Frame
       if (n < 2) return malformed('AUTH without property length');
       const bad = propsToEnd(body, 1, 'auth', name);
       if (bad) return bad;
-      return hasProperty(body, 1, 0x15)
+      // the block is valid now: read it
+      return decodeProperties(body, 1).properties?.authenticationMethod !== undefined
         ? null
         : protocol('AUTH without Authentication Method (MQTT 5.0 §3.15.2.2.2)');
     }
@@ -159,24 +160,6 @@ function propsToEnd(body: Buffer, pos: number, cmd: string, name: string): Frame
   const r = scanProperties(body, pos, cmd);
   if ('error' in r) return (r.protocolError ? protocol : malformed)(`${name}: ${r.error}`);
   return r.end === body.length ? null : malformed(`${name} has bytes after its properties`);
-}
-
-function hasProperty(body: Buffer, pos: number, wanted: number): boolean {
-  const len = readVarint(body, pos)!;
-  // scanProperties has validated the block; walk it again looking only at identifiers
-  let p = len[1];
-  const end = p + len[0];
-  while (p < end) {
-    const id = body[p++]!;
-    if (id === wanted) return true;
-    if (id === 0x15 || id === 0x1f) p += 2 + body.readUInt16BE(p);
-    else if (id === 0x16) p += 2 + body.readUInt16BE(p);
-    else if (id === 0x26) {
-      p += 2 + body.readUInt16BE(p);
-      p += 2 + body.readUInt16BE(p);
-    } else return false;
-  }
-  return false;
 }
 
 function checkPublish(body: Buffer, flags: number, v5: boolean): FrameProblem | null {

@@ -9,10 +9,7 @@
  */
 import { ORDERED_USER_PROPERTIES } from './property-scan';
 import { CLIENT_PROPERTY_BY_KEY, type PropertyKind } from './property-table';
-import { varIntSize } from './size';
-import { writeVarInt } from './wire-write';
-
-type Kind = PropertyKind;
+import { varIntSize, writeField, writeVarInt } from './wire-write';
 
 const USER_PROPERTY = CLIENT_PROPERTY_BY_KEY.get('userProperties')!.id;
 const MAX_VARINT = 268_435_455; // §1.5.5
@@ -52,7 +49,7 @@ export function writeProperties(buf: Buffer, pos: number, props: Props | undefin
   return pos;
 }
 
-function arraySize(kind: Kind, values: unknown[]): number {
+function arraySize(kind: PropertyKind, values: unknown[]): number {
   if (values.length === 0) return -1; // mqtt-packet refuses an empty list
   let n = 0;
   for (const v of values) {
@@ -64,7 +61,7 @@ function arraySize(kind: Kind, values: unknown[]): number {
 }
 
 /** One property's bytes, identifier included. */
-function valueSize(kind: Kind, v: unknown): number {
+function valueSize(kind: PropertyKind, v: unknown): number {
   switch (kind) {
     case 'flag':
       return typeof v === 'boolean' ? 2 : -1;
@@ -145,7 +142,13 @@ function isUint(v: unknown, max: number): boolean {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 }
 
-function writeValue(buf: Buffer, pos: number, id: number, kind: Exclude<Kind, 'pair'>, v: unknown): number {
+function writeValue(
+  buf: Buffer,
+  pos: number,
+  id: number,
+  kind: Exclude<PropertyKind, 'pair'>,
+  v: unknown,
+): number {
   buf[pos++] = id;
   switch (kind) {
     case 'flag':
@@ -161,12 +164,8 @@ function writeValue(buf: Buffer, pos: number, id: number, kind: Exclude<Kind, 'p
     case 'varint':
       return writeVarInt(buf, pos, v as number);
     case 'string':
-      return writeString(buf, pos, v as string);
-    case 'binary': {
-      const b = v as Buffer;
-      buf.writeUInt16BE(b.length, pos);
-      return pos + 2 + b.copy(buf, pos + 2);
-    }
+    case 'binary':
+      return writeField(buf, pos, v as string | Buffer);
   }
 }
 
@@ -187,13 +186,7 @@ function writePairs(buf: Buffer, pos: number, pairs: Pairs): number {
 
 function writePair(buf: Buffer, pos: number, name: string, value: string): number {
   buf[pos++] = USER_PROPERTY;
-  return writeString(buf, writeString(buf, pos, name), value);
-}
-
-function writeString(buf: Buffer, pos: number, s: string): number {
-  const n = buf.write(s, pos + 2, 'utf8');
-  buf.writeUInt16BE(n, pos);
-  return pos + 2 + n;
+  return writeField(buf, writeField(buf, pos, name), value);
 }
 
 /** Below MQTT 5 a packet has no properties: a property that is set is mqtt-packet's to judge. */

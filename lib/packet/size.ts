@@ -2,14 +2,13 @@
  * Exact encoded sizes of the packets whose size a server may limit (MQTT 5 Maximum Packet Size,
  * [MQTT-3.1.2-24] / [MQTT-3.2.2-15]): the whole packet, fixed header included (§2.1.4).
  */
-import type { PublishPacket, SubscribePacket, WireUserProperties } from './codec';
+import type { PublishPacket, SubscribePacket } from './codec';
+import { propertiesLength } from './property-encode';
+import { varIntSize } from './wire-write';
 
 type Props = Record<string, unknown>;
 
-/** The bytes of a Variable Byte Integer holding `n` (§1.5.5). */
-export function varIntSize(n: number): number {
-  return n < 128 ? 1 : n < 16_384 ? 2 : n < 2_097_152 ? 3 : 4;
-}
+export { varIntSize };
 
 /** A Variable Byte Integer's bytes (§1.5.5), e.g. a Remaining Length (§2.1.4). */
 export function varIntBytes(n: number): number[] {
@@ -51,43 +50,11 @@ export function subscribePacketSize(packet: SubscribePacket, v5: boolean): numbe
   return 1 + varIntSize(remaining) + remaining;
 }
 
-/** A property block: its length (a Variable Byte Integer) and the properties (§2.2.2). */
+/**
+ * A property block: its length (a Variable Byte Integer) and the properties (§2.2.2), as the client's encoder
+ * writes it. Properties it would leave to mqtt-packet as invalid count nothing: encoding refuses them anyway.
+ */
 function propertyBlockSize(props: Props | undefined): number {
-  let n = 0;
-  if (props) for (const key of Object.keys(props)) n += propertySize(key, props[key]);
+  const n = Math.max(0, propertiesLength(props));
   return varIntSize(n) + n;
-}
-
-function propertySize(key: string, value: unknown): number {
-  if (value === undefined || value === null) return 0;
-  switch (key) {
-    case 'payloadFormatIndicator':
-      return 2;
-    case 'messageExpiryInterval':
-      return 5;
-    case 'topicAlias':
-      return 3;
-    case 'subscriptionIdentifier':
-      return Array.isArray(value)
-        ? (value as number[]).reduce((sum, v) => sum + 1 + varIntSize(v), 0)
-        : 1 + varIntSize(value as number);
-    case 'correlationData':
-      return 3 + (value as Buffer).length;
-    case 'userProperties':
-      return userPropertiesSize(value as WireUserProperties);
-    default:
-      // the string properties: Response Topic, Content Type (§3.3.2.3)
-      return 3 + Buffer.byteLength(value as string, 'utf8');
-  }
-}
-
-function userPropertiesSize(up: WireUserProperties): number {
-  let n = 0;
-  for (const name of Object.keys(up)) {
-    const nameBytes = 5 + Buffer.byteLength(name, 'utf8');
-    const values = up[name]!;
-    for (const v of Array.isArray(values) ? values : [values])
-      n += nameBytes + Buffer.byteLength(String(v), 'utf8');
-  }
-  return n;
 }

@@ -1,5 +1,4 @@
 /** The primitive writers of the client's own encoder (§1.5 data representation, §2.1 fixed header). */
-import { varIntSize } from './size';
 
 /** A Variable Byte Integer (§1.5.5); returns the next offset. */
 export function writeVarInt(buf: Buffer, pos: number, n: number): number {
@@ -10,6 +9,11 @@ export function writeVarInt(buf: Buffer, pos: number, n: number): number {
     buf[pos++] = b;
   } while (n > 0);
   return pos;
+}
+
+/** The bytes of a Variable Byte Integer holding `n` (§1.5.5). */
+export function varIntSize(n: number): number {
+  return n < 128 ? 1 : n < 16_384 ? 2 : n < 2_097_152 ? 3 : 4;
 }
 
 /** The largest Remaining Length (§2.1.4). */
