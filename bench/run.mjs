@@ -6,6 +6,8 @@
 //   BENCH_SMOKE=1   tiny counts: only checks that every scenario runs and reports
 //   BENCH_ONLY=re   only the rows whose id matches the regular expression
 //   BENCH_OUT=dir   where to write the results (default bench/results)
+//   BENCH_CPU_PROF=dir      V8 CPU profile of every role process (summarise with bench/profile-summary.mjs)
+//   BENCH_NODE_ARGS="…"     Node.js options for every role process, e.g. --trace-gc (diagnostics only)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -18,7 +18,7 @@ import {
   QMqttUnsubscriptionProperties,
   authPropertiesToWire,
 } from './properties';
-import type { PublishOutcome } from './session/session';
+import type { PublishOutcome, PublishSettle } from './session/session';
 import { ClientError, ClientState, ProtocolVersion } from './state';
 import type { QMqttSubscription } from './subscription';
 
@@ -119,6 +119,26 @@ export class QMqttClient extends QMqttClientConnection {
     if (r instanceof Error) return Promise.reject(r);
     // the promise's own functions are the waiter (no closure per message around them)
     return new Promise((resolve, reject) => this.core.outbox.submit(r, { resolve, reject }));
+  }
+
+  /**
+   * @internal publishAsync with a callback, for qmqtt-out: a QoS 1/2 message in flight then holds one function
+   * instead of two promises, their resolving functions and the handlers on them (less for the garbage
+   * collector while thousands await their acknowledgement). `done` is called once, as the promise would settle.
+   */
+  publishWithCallback(
+    topic: string,
+    properties: QMqttPublishProperties | undefined,
+    message: Payload,
+    qos: number,
+    retain: boolean,
+    done: PublishSettle,
+  ): void {
+    const r = properties
+      ? this.preparePublish(topic, properties, message, qos, retain)
+      : this.preparePublish(topic, message, qos, retain, undefined);
+    if (r instanceof Error) queueMicrotask(() => done(r));
+    else this.core.outbox.submit(r, done);
   }
 
   // ---- subscribe -------------------------------------------------------------------------------------------

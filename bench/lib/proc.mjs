@@ -13,6 +13,9 @@ let profiles = 0;
 
 export class TimeoutError extends Error {}
 
+/** BENCH_NODE_ARGS="--trace-gc …": Node.js options for every role process (diagnostics; not for results). */
+const extraNodeArgs = () => (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 /** Starts `bench/roles/<role>.mjs` with `--key=value` arguments. */
 export function spawnRole(role, argv, { execArgv = [], env } = {}) {
   // BENCH_CPU_PROF=<dir>: every role process writes a V8 CPU profile there (see bench/profile-summary.mjs)
@@ -25,7 +28,7 @@ export function spawnRole(role, argv, { execArgv = [], env } = {}) {
       ]
     : [];
   const child = fork(`${ROLES}${role}.mjs`, argv, {
-    execArgv: [...execArgv, ...prof],
+    execArgv: [...execArgv, ...prof, ...extraNodeArgs()],
     env: env ?? process.env,
     // the roles' own output (Node-RED's log, warnings) goes to stderr: stdout carries only the results table
     stdio: ['ignore', 2, 2, 'ipc'],

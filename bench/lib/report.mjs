@@ -1,5 +1,6 @@
 // Results: medians / min / max per side, ours ÷ MQTT.js ratios of the paired (interleaved) repetitions,
 // the issue's targets checked, and the Markdown table and SVG chart made from them.
+import { bestRatios, runLoad } from './bounds.mjs';
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -12,6 +13,7 @@ const stats = (xs) => {
   return v.length ? { median: median(v), min: Math.min(...v), max: Math.max(...v), n: v.length } : null;
 };
 const SIDES = ['ours', 'mqttjs'];
+const RATE_KEYS = new Set(['e2e_msgs_per_s', 'e2e_MB_per_s']);
 
 /** Builds the result document from the row definitions and the runs of each side. */
 export function summarize(meta, rowDefs, runs) {
@@ -37,6 +39,8 @@ export function summarize(meta, rowDefs, runs) {
       }
       row.ratios[m.key] = stats(pairs);
     }
+    if (def.detail && def.metrics.some((m) => RATE_KEYS.has(m.key) && m.target?.ratio))
+      row.bounds = rowBounds(r, meta.machine?.nproc ?? 1);
     return row;
   });
   const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
@@ -48,6 +52,29 @@ export function summarize(meta, rowDefs, runs) {
     }
   }
   return { meta, rows, targets };
+}
+
+/** The row's load per side and the best ratio the broker and the machine allow (see bounds.mjs). */
+function rowBounds(r, cores) {
+  const load = {};
+  for (const side of SIDES) {
+    const runs = r[side].filter((x) => x.status === 'ok').map((x) => runLoad(x.metrics, cores));
+    const pick = (k) => stats(runs.filter(Boolean).map((l) => l[k]));
+    load[side] = {
+      broker_busy: pick('broker_busy'),
+      machine_busy: pick('machine_busy'),
+      broker_ceiling: pick('broker_ceiling'),
+      machine_ceiling: pick('machine_ceiling'),
+    };
+  }
+  const best = bestRatios(r.ours, r.mqttjs, cores);
+  const byBroker = best.filter((b) => b.bound === 'broker').length;
+  return {
+    cores,
+    load,
+    best: stats(best.map((b) => b.ratio)),
+    bound: best.length ? (byBroker * 2 >= best.length ? 'broker' : 'machine') : undefined,
+  };
 }
 
 function sideStatus(list) {
@@ -100,6 +127,12 @@ function checkTarget(row, m, rows, byId) {
         : /did not finish/.test(row.status.mqttjs)
           ? 'MQTT.js did not finish'
           : '';
+  }
+  if (out.met === false && RATE_KEYS.has(m.key) && row.bounds?.best) {
+    const b = row.bounds;
+    out.note =
+      `at most ≈ ${fmt(b.best.median)} × possible here: ` +
+      (b.bound === 'broker' ? 'mosquitto (one thread) is the limit' : `the ${b.cores} cores are the limit`);
   }
   if (!isNum(ours) && /not available/.test(row.status.ours)) out.note = 'not available';
   void byId;
@@ -188,6 +221,7 @@ export function markdown(res) {
       );
     }
   }
+  L.push(...boundsSection(res));
   L.push('', '## Configuration', '');
   L.push('| scenario | broker | ours | MQTT.js |', '|---|---|---|---|');
   for (const row of res.rows)
@@ -207,6 +241,42 @@ export function markdown(res) {
     '',
   );
   return L.join('\n');
+}
+
+const pct = (s) => (s ? `${Math.round(s.median * 100)} %` : '–');
+
+/** "What bounds the rate": how busy the broker and the machine were, and the ceilings that follow. */
+function boundsSection(res) {
+  const rows = res.rows.filter((r) => r.bounds);
+  if (!rows.length) return [];
+  const cores = rows[0].bounds.cores;
+  const L = ['', '## What bounds the rate (estimates)', ''];
+  L.push(
+    'mosquitto runs on one thread: at the CPU it spent per message it cannot pass more than 1,000,000 ÷ (its µs ' +
+      `per message) messages a second, and all the processes of a row together cannot use more than the ${cores} ` +
+      'cores. "Busy" is CPU time ÷ wall time while the row ran (the broker of one core; all processes of the ' +
+      "machine). The best possible ratio is the lower of our two ceilings ÷ the other side's measured rate: what " +
+      'this broker and machine allow however little our side cost. A row near its ceiling is bound by them, not ' +
+      'by the client.',
+    '',
+  );
+  L.push(
+    '| scenario | side | msgs/s | mosquitto busy | machine busy | ceiling: mosquitto | ceiling: machine | best possible ours ÷ theirs |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const row of rows) {
+    for (const side of SIDES) {
+      const l = row.bounds.load[side];
+      const best =
+        side === 'ours' && row.bounds.best
+          ? `${ratioText(row.bounds.best)} (${row.bounds.bound === 'broker' ? 'mosquitto' : 'machine'})`
+          : '';
+      L.push(
+        `| ${side === 'ours' ? row.id : ''} | ${side === 'ours' ? 'ours' : row.group === 'nodered' ? 'core nodes' : 'MQTT.js'} | ${cell(row, side, 'e2e_msgs_per_s')} | ${pct(l.broker_busy)} | ${pct(l.machine_busy)} | ${fmt(l.broker_ceiling?.median)} | ${fmt(l.machine_ceiling?.median)} | ${best} |`,
+      );
+    }
+  }
+  return L;
 }
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -4,7 +4,7 @@
  * passes the msg on with the acknowledgement; output 2 carries the client's messageStatusChanged / messageSent
  * for that message.
  */
-import type { QMqttError } from '../../lib';
+import type { PublishResult } from '../../lib';
 import { asError, closeThen, connectionOf, handleConnectionAction, userFor } from '../shared/broker-node';
 import { parseOutConfig, type OutConfigRaw } from '../shared/config';
 import { msgToPublish } from '../shared/message-mapping';
@@ -57,13 +57,15 @@ export = function (RED: NodeAPI): void {
         done(asError(e));
         return;
       }
-      const c = conn.client;
-      const p = req.properties
-        ? c.publishAsync(req.topic, req.properties, req.payload, req.qos, req.retain)
-        : c.publishAsync(req.topic, req.payload, req.qos, req.retain);
-      if (statusWired) tracker.begin();
-      p.then(
-        (outcome) => {
+      // the broker's answer; a callback rather than publishAsync: a message awaiting its PUBACK then holds
+      // one closure instead of two promises and their handlers (see publishWithCallback)
+      const settled = (err: Error | null, outcome?: PublishResult): void => {
+        try {
+          if (err || !outcome) {
+            if (statusWired) tracker.end(undefined);
+            done(asError(err));
+            return;
+          }
           const events = statusWired ? tracker.end(outcome.id) : undefined;
           if (closed) return done();
           // set also when output 1 is unwired: Complete nodes see this msg
@@ -77,12 +79,13 @@ export = function (RED: NodeAPI): void {
             if (req.qos === 0) send([null, { topic: 'messageSent', payload: { id: 0 }, _msgid: msg._msgid }]);
           }
           done();
-        },
-        (err: QMqttError) => {
-          if (statusWired) tracker.end(undefined);
-          done(asError(err));
-        },
-      );
+        } catch (e) {
+          // called from the client's packet handling: a failure here must not reach the connection
+          node.error(asError(e), msg);
+        }
+      };
+      if (statusWired) tracker.begin();
+      conn.client.publishWithCallback(req.topic, req.properties, req.payload, req.qos, req.retain, settled);
     });
 
     node.on('close', (_removed, done) => {

@@ -112,5 +112,19 @@ describe('npm run bench (smoke: BENCH_SMOKE=1)', () => {
       expect(svg, row.id).toContain(row.id);
     }
     expect(results.targets.length).toBeGreaterThan(0);
+    // what bounds each rate row (broker and machine busy, ceilings): the reason a missed target gives (at smoke
+    // counts the broker may have spent less than one 10 ms tick: "–")
+    const bounds = md.slice(md.indexOf('## What bounds the rate'));
+    expect(bounds.length, 'the bounds section').toBeLessThan(md.length);
+    for (const id of [
+      'qos0-window',
+      'qos1-nowindow',
+      'large-window',
+      'nodered-relay-qos0',
+      'nodered-relay-qos1',
+    ])
+      expect(bounds, id).toMatch(
+        new RegExp(`\\| ${id} \\| ours \\| [\\d,.]+ \\| (\\d+ %|–) \\| (\\d+ %|–) \\|`),
+      );
   });
 });
