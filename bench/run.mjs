@@ -1,7 +1,7 @@
 // `npm run bench`: our client against MQTT.js 5, side by side in one run, on one mosquitto per broker
 // configuration started here. Repetitions are interleaved (ours, MQTT.js, ours, MQTT.js, …) and every client
 // runs in its own process, so CPU is counted per side. Writes bench/results/latest.{json,md} and ratios.svg.
-//   REPS=n          repetitions (default 3; 1 with BENCH_QUICK / BENCH_SMOKE)
+//   REPS=n          repetitions (default 5; 1 with BENCH_QUICK / BENCH_SMOKE)
 //   BENCH_QUICK=1   smaller counts, a short run
 //   BENCH_SMOKE=1   tiny counts: only checks that every scenario runs and reports
 //   BENCH_ONLY=re   only the rows whose id matches the regular expression

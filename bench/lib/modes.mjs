@@ -3,7 +3,7 @@
 // scenario runs and reports (the smoke test in test/bench).
 export const MODES = {
   full: {
-    reps: 3,
+    reps: 5,
     qos0: 200_000,
     qos1: 50_000,
     qos2: 20_000,
