@@ -14,6 +14,7 @@ const stats = (xs) => {
 };
 const SIDES = ['ours', 'mqttjs'];
 const RATE_KEYS = new Set(['e2e_msgs_per_s', 'e2e_MB_per_s']);
+const LOAD_KEYS = ['broker_busy', 'machine_busy', 'broker_ceiling', 'machine_ceiling']; // runLoad's fields
 
 /** Builds the result document from the row definitions and the runs of each side. */
 export function summarize(meta, rowDefs, runs) {
@@ -59,13 +60,8 @@ function rowBounds(r, cores) {
   const load = {};
   for (const side of SIDES) {
     const runs = r[side].filter((x) => x.status === 'ok').map((x) => runLoad(x.metrics, cores));
-    const pick = (k) => stats(runs.filter(Boolean).map((l) => l[k]));
-    load[side] = {
-      broker_busy: pick('broker_busy'),
-      machine_busy: pick('machine_busy'),
-      broker_ceiling: pick('broker_ceiling'),
-      machine_ceiling: pick('machine_ceiling'),
-    };
+    const known = runs.filter(Boolean);
+    load[side] = Object.fromEntries(LOAD_KEYS.map((k) => [k, stats(known.map((l) => l[k]))]));
   }
   const best = bestRatios(r.ours, r.mqttjs, cores);
   const byBroker = best.filter((b) => b.bound === 'broker').length;
@@ -149,6 +145,10 @@ export function fmt(x) {
   return String(Math.round(x * 1000) / 1000);
 }
 
+/** How the tables name a side: in the Node-RED rows the other side is Node-RED's core MQTT nodes. */
+const sideLabel = (row, side) =>
+  side === 'ours' ? 'ours' : row.group === 'nodered' ? 'core nodes' : 'MQTT.js';
+
 const ratioText = (s) => (s ? `**${fmt(s.median)}** (${fmt(s.min)}–${fmt(s.max)})` : 'n/a');
 
 function cell(row, side, key) {
@@ -217,7 +217,7 @@ export function markdown(res) {
       const c = (k) => cell(row, side, k);
       const delivered = row.stats[side].delivered_pct ? `${c('delivered_pct')} %` : c('delivered_pct');
       L.push(
-        `| ${side === 'ours' ? row.id : ''} | ${side === 'ours' ? 'ours' : row.group === 'nodered' ? 'core nodes' : 'MQTT.js'} | ${delivered} | ${c('lost')} | ${dropRuns(row, side)} | ${c('dups')} | ${c('e2e_msgs_per_s')} | ${c('pub_cpu_us_per_msg')} | ${c('sub_cpu_us_per_msg')} | ${c('broker_cpu_us_per_msg')} | ${row.group === 'nodered' ? c('relay_cpu_us_per_msg') : ''} | ${row.status[side]} |`,
+        `| ${side === 'ours' ? row.id : ''} | ${sideLabel(row, side)} | ${delivered} | ${c('lost')} | ${dropRuns(row, side)} | ${c('dups')} | ${c('e2e_msgs_per_s')} | ${c('pub_cpu_us_per_msg')} | ${c('sub_cpu_us_per_msg')} | ${c('broker_cpu_us_per_msg')} | ${row.group === 'nodered' ? c('relay_cpu_us_per_msg') : ''} | ${row.status[side]} |`,
       );
     }
   }
@@ -272,7 +272,7 @@ function boundsSection(res) {
           ? `${ratioText(row.bounds.best)} (${row.bounds.bound === 'broker' ? 'mosquitto' : 'machine'})`
           : '';
       L.push(
-        `| ${side === 'ours' ? row.id : ''} | ${side === 'ours' ? 'ours' : row.group === 'nodered' ? 'core nodes' : 'MQTT.js'} | ${cell(row, side, 'e2e_msgs_per_s')} | ${pct(l.broker_busy)} | ${pct(l.machine_busy)} | ${fmt(l.broker_ceiling?.median)} | ${fmt(l.machine_ceiling?.median)} | ${best} |`,
+        `| ${side === 'ours' ? row.id : ''} | ${sideLabel(row, side)} | ${cell(row, side, 'e2e_msgs_per_s')} | ${pct(l.broker_busy)} | ${pct(l.machine_busy)} | ${fmt(l.broker_ceiling?.median)} | ${fmt(l.machine_ceiling?.median)} | ${best} |`,
       );
     }
   }
